@@ -1,36 +1,33 @@
 package com.anythingagents.billing.cli;
 
+import com.anythingagents.billing.BillingApplication;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-
-import com.anythingagents.billing.BillingApplication;
-import picocli.CommandLine.Command;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
+import picocli.CommandLine.Command;
 
 /** Runs the HTTP service and its workers until SIGTERM/Ctrl-C. */
 @Command(name = "serve", description = "Run the billing service (default).")
 final class ServeCommand implements Callable<Integer> {
 
-	@Override
-	public Integer call() {
-		CountDownLatch closed = new CountDownLatch(1);
-		SpringApplication application = new SpringApplication(BillingApplication.class);
-		application.addListeners(event -> {
-			if (event instanceof ContextClosedEvent) {
-				closed.countDown();
-			}
-		});
-		ConfigurableApplicationContext context = application.run();
-		try {
-			closed.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			context.close();
-		}
-		return 0;
-	}
+    @Override
+    public Integer call() {
+        CountDownLatch closed = new CountDownLatch(1);
+        SpringApplication application = new SpringApplication(BillingApplication.class);
+        application.addListeners(event -> {
+            if (event instanceof ContextClosedEvent) {
+                closed.countDown();
+            }
+        });
+        ConfigurableApplicationContext context = application.run();
+        try {
+            closed.await();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            context.close();
+        }
+        return 0;
+    }
 }

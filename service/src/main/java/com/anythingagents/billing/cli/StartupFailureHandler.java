@@ -11,16 +11,16 @@ import picocli.CommandLine.ParseResult;
  */
 final class StartupFailureHandler implements IExecutionExceptionHandler {
 
-	static final int CONFIGURATION_ERROR = 2;
+    static final int CONFIGURATION_ERROR = 2;
 
-	@Override
-	public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parseResult) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidConfigurationException) {
-				return CONFIGURATION_ERROR; // Spring's failure analysis has printed the list of problems
-			}
-		}
-		cli.getErr().println(cli.getCommandName() + " failed: " + ex.getMessage());
-		return 1;
-	}
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parseResult) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidConfigurationException) {
+                return CONFIGURATION_ERROR; // Spring's failure analysis has printed the list of problems
+            }
+        }
+        cli.getErr().println(cli.getCommandName() + " failed: " + ex.getMessage());
+        return 1;
+    }
 }

@@ -1,5 +1,7 @@
 package com.anythingagents.billing.cli;
 
+import com.anythingagents.billing.security.Role;
+import com.anythingagents.billing.security.TokenMinter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -7,9 +9,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-
-import com.anythingagents.billing.security.Role;
-import com.anythingagents.billing.security.TokenMinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,57 +18,62 @@ import picocli.CommandLine.Spec;
 @Command(name = "token", description = "Mint a development bearer token (HS256 with AUTH_JWT_SECRET).")
 final class TokenCommand implements Callable<Integer> {
 
-	@Spec
-	CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-	@Option(names = "--tenant", description = "tenant_id claim (omit for an operator token without tenant)")
-	String tenant;
+    @Option(names = "--tenant", description = "tenant_id claim (omit for an operator token without tenant)")
+    String tenant;
 
-	@Option(names = "--role", required = true, split = ",",
-			description = "owner, admin, member, viewer or operator (repeatable)")
-	List<String> roles;
+    @Option(
+            names = "--role",
+            required = true,
+            split = ",",
+            description = "owner, admin, member, viewer or operator (repeatable)")
+    List<String> roles;
 
-	@Option(names = "--ttl", defaultValue = "1h", description = "lifetime, e.g. 15m, 1h, 7d (default ${DEFAULT-VALUE})")
-	String ttl;
+    @Option(names = "--ttl", defaultValue = "1h", description = "lifetime, e.g. 15m, 1h, 7d (default ${DEFAULT-VALUE})")
+    String ttl;
 
-	@Option(names = "--subject", defaultValue = "dev-user", description = "sub claim (default ${DEFAULT-VALUE})")
-	String subject;
+    @Option(names = "--subject", defaultValue = "dev-user", description = "sub claim (default ${DEFAULT-VALUE})")
+    String subject;
 
-	@Override
-	public Integer call() {
-		List<Role> parsed = roles.stream().map(TokenCommand::role).toList();
-		Function<String, String> vars = CommandSettings.variables();
-		TokenMinter minter = new TokenMinter(CommandSettings.jwtSecret(vars), Optional.ofNullable(vars.apply("AUTH_ISSUER")),
-				Optional.ofNullable(vars.apply("AUTH_AUDIENCE")), Clock.systemUTC());
-		spec.commandLine().getOut().println(minter.mint(subject, tenant, parsed, duration(ttl)));
-		return 0;
-	}
+    @Override
+    public Integer call() {
+        List<Role> parsed = roles.stream().map(TokenCommand::role).toList();
+        Function<String, String> vars = CommandSettings.variables();
+        TokenMinter minter = new TokenMinter(
+                CommandSettings.jwtSecret(vars),
+                Optional.ofNullable(vars.apply("AUTH_ISSUER")),
+                Optional.ofNullable(vars.apply("AUTH_AUDIENCE")),
+                Clock.systemUTC());
+        spec.commandLine().getOut().println(minter.mint(subject, tenant, parsed, duration(ttl)));
+        return 0;
+    }
 
-	private static Role role(String value) {
-		try {
-			return Role.valueOf(value.strip().toUpperCase(Locale.ROOT));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("Unknown role \"" + value + "\"; use owner, admin, member, viewer or operator");
-		}
-	}
+    private static Role role(String value) {
+        try {
+            return Role.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(
+                    "Unknown role \"" + value + "\"; use owner, admin, member, viewer or operator");
+        }
+    }
 
-	static Duration duration(String text) {
-		String value = text.strip().toLowerCase(Locale.ROOT);
-		if (value.matches("\\d+[smhd]")) {
-			long amount = Long.parseLong(value.substring(0, value.length() - 1));
-			return switch (value.charAt(value.length() - 1)) {
-				case 's' -> Duration.ofSeconds(amount);
-				case 'm' -> Duration.ofMinutes(amount);
-				case 'h' -> Duration.ofHours(amount);
-				default -> Duration.ofDays(amount);
-			};
-		}
-		try {
-			return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("--ttl \"" + text + "\" is not a duration like 15m, 1h or 7d");
-		}
-	}
+    static Duration duration(String text) {
+        String value = text.strip().toLowerCase(Locale.ROOT);
+        if (value.matches("\\d+[smhd]")) {
+            long amount = Long.parseLong(value.substring(0, value.length() - 1));
+            return switch (value.charAt(value.length() - 1)) {
+                case 's' -> Duration.ofSeconds(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+        try {
+            return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException ex) {
+            throw new IllegalArgumentException("--ttl \"" + text + "\" is not a duration like 15m, 1h or 7d");
+        }
+    }
 }

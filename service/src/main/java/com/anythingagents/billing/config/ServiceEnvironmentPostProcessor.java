@@ -1,13 +1,11 @@
 package com.anythingagents.billing.config;
 
+import com.anythingagents.billing.local.LocalMode;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
-
-import com.anythingagents.billing.local.LocalMode;
-
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
@@ -24,73 +22,72 @@ import org.springframework.core.env.StandardEnvironment;
  */
 class ServiceEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-	static final String ENV_FILES = "billingEnvFiles";
+    static final String ENV_FILES = "billingEnvFiles";
 
-	static final String LOCAL_MODE = "billingLocalMode";
+    static final String LOCAL_MODE = "billingLocalMode";
 
-	static final String DERIVED = "billingDerived";
+    static final String DERIVED = "billingDerived";
 
-	@Override
-	public int getOrder() {
-		// after Spring's own system-environment processor, before config data is bound
-		return Ordered.HIGHEST_PRECEDENCE + 20;
-	}
+    @Override
+    public int getOrder() {
+        // after Spring's own system-environment processor, before config data is bound
+        return Ordered.HIGHEST_PRECEDENCE + 20;
+    }
 
-	@Override
-	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		MutablePropertySources sources = environment.getPropertySources();
-		Path envDirectory = Path.of(environment.getProperty("BILLING_ENV_DIR", "."));
-		addBelowEnvironment(sources, new MapPropertySource(ENV_FILES, new HashMap<>(EnvFiles.read(envDirectory))));
-		Function<String, String> vars = environment::getProperty;
-		boolean production = Arrays.asList(environment.getActiveProfiles()).contains("prod");
-		if (LocalMode.applies(vars, production)) {
-			Map<String, String> planned = LocalMode.plan(vars);
-			Map<String, String> onlyMissing = new HashMap<>();
-			planned.forEach((name, value) -> {
-				if (environment.getProperty(name) == null) {
-					onlyMissing.put(name, value);
-				}
-			});
-			sources.addLast(new MapPropertySource(LOCAL_MODE, new HashMap<>(onlyMissing)));
-		}
-		ServiceSettings settings = ServiceSettings.from(vars);
-		if (settings.localMode()) {
-			LocalMode.start(vars, name -> sources.get(LOCAL_MODE).getProperty(name) instanceof String value ? value : null);
-		}
-		sources.addFirst(new MapPropertySource(DERIVED, springProperties(vars, settings)));
-	}
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        MutablePropertySources sources = environment.getPropertySources();
+        Path envDirectory = Path.of(environment.getProperty("BILLING_ENV_DIR", "."));
+        addBelowEnvironment(sources, new MapPropertySource(ENV_FILES, new HashMap<>(EnvFiles.read(envDirectory))));
+        Function<String, String> vars = environment::getProperty;
+        boolean production = Arrays.asList(environment.getActiveProfiles()).contains("prod");
+        if (LocalMode.applies(vars, production)) {
+            Map<String, String> planned = LocalMode.plan(vars);
+            Map<String, String> onlyMissing = new HashMap<>();
+            planned.forEach((name, value) -> {
+                if (environment.getProperty(name) == null) {
+                    onlyMissing.put(name, value);
+                }
+            });
+            sources.addLast(new MapPropertySource(LOCAL_MODE, new HashMap<>(onlyMissing)));
+        }
+        ServiceSettings settings = ServiceSettings.from(vars);
+        if (settings.localMode()) {
+            LocalMode.start(
+                    vars, name -> sources.get(LOCAL_MODE).getProperty(name) instanceof String value ? value : null);
+        }
+        sources.addFirst(new MapPropertySource(DERIVED, springProperties(vars, settings)));
+    }
 
-	private static void addBelowEnvironment(MutablePropertySources sources, MapPropertySource source) {
-		String environmentSource = StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
-		if (sources.contains(environmentSource)) {
-			sources.addAfter(environmentSource, source);
-		}
-		else {
-			sources.addLast(source);
-		}
-	}
+    private static void addBelowEnvironment(MutablePropertySources sources, MapPropertySource source) {
+        String environmentSource = StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
+        if (sources.contains(environmentSource)) {
+            sources.addAfter(environmentSource, source);
+        } else {
+            sources.addLast(source);
+        }
+    }
 
-	/** Spring's own keys, derived from the service's variables (already validated). */
-	private static Map<String, Object> springProperties(Function<String, String> vars, ServiceSettings settings) {
-		Map<String, Object> properties = new HashMap<>();
-		properties.put("billing.enabled", String.valueOf(settings.billingEnabled()));
-		properties.put("billing.stream.enabled", String.valueOf(settings.streamEnabled()));
-		DatabaseUrl database = DatabaseUrl.parse(vars.apply("DATABASE_URL"));
-		properties.put("spring.datasource.url", database.jdbcUrl());
-		if (database.username() != null) {
-			properties.put("spring.datasource.username", database.username());
-		}
-		if (database.password() != null) {
-			properties.put("spring.datasource.password", database.password());
-		}
-		String redis = vars.apply("REDIS_URL");
-		if (redis != null && !redis.isBlank()) {
-			properties.put("spring.data.redis.url", redis.strip());
-		}
-		else {
-			// no Redis configured: don't report a Redis that was never meant to exist as DOWN
-			properties.put("management.health.redis.enabled", "false");
-		}
-		return properties;
-	}
+    /** Spring's own keys, derived from the service's variables (already validated). */
+    private static Map<String, Object> springProperties(Function<String, String> vars, ServiceSettings settings) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("billing.enabled", String.valueOf(settings.billingEnabled()));
+        properties.put("billing.stream.enabled", String.valueOf(settings.streamEnabled()));
+        DatabaseUrl database = DatabaseUrl.parse(vars.apply("DATABASE_URL"));
+        properties.put("spring.datasource.url", database.jdbcUrl());
+        if (database.username() != null) {
+            properties.put("spring.datasource.username", database.username());
+        }
+        if (database.password() != null) {
+            properties.put("spring.datasource.password", database.password());
+        }
+        String redis = vars.apply("REDIS_URL");
+        if (redis != null && !redis.isBlank()) {
+            properties.put("spring.data.redis.url", redis.strip());
+        } else {
+            // no Redis configured: don't report a Redis that was never meant to exist as DOWN
+            properties.put("management.health.redis.enabled", "false");
+        }
+        return properties;
+    }
 }

@@ -11,44 +11,49 @@ import java.util.function.Function;
  * @param stripe present exactly when {@code ENABLE_BILLING=true}
  * @param eventsRedisUrl where billing activity fans out ({@code BILLING_EVENTS_REDIS_URL}, else {@code REDIS_URL})
  */
-public record ServiceSettings(boolean localMode, Optional<StripeSettings> stripe, boolean streamEnabled,
-		Optional<URI> eventsRedisUrl, AuthSettings auth) {
+public record ServiceSettings(
+        boolean localMode,
+        Optional<StripeSettings> stripe,
+        boolean streamEnabled,
+        Optional<URI> eventsRedisUrl,
+        AuthSettings auth) {
 
-	public boolean billingEnabled() {
-		return stripe.isPresent();
-	}
+    public boolean billingEnabled() {
+        return stripe.isPresent();
+    }
 
-	/** The startup line: masked keys, plans, stream on/off and its backend. */
-	public String summary() {
-		return "billing=" + (billingEnabled() ? "on " + stripe.get().summary() : "off") + " stream="
-				+ (streamEnabled ? "on backend=" + eventsRedisUrl.map(u -> "redis").orElse("none (503)") : "off")
-				+ " mode=" + (localMode ? "local" : "standard");
-	}
+    /** The startup line: masked keys, plans, stream on/off and its backend. */
+    public String summary() {
+        return "billing=" + (billingEnabled() ? "on " + stripe.get().summary() : "off") + " stream="
+                + (streamEnabled
+                        ? "on backend=" + eventsRedisUrl.map(u -> "redis").orElse("none (503)")
+                        : "off")
+                + " mode=" + (localMode ? "local" : "standard");
+    }
 
-	public static ServiceSettings from(Function<String, String> vars) {
-		List<String> problems = new ArrayList<>();
-		boolean localMode = Settings.flag(vars, "BILLING_LOCAL_MODE", false, problems);
-		boolean billing = Settings.flag(vars, "ENABLE_BILLING", false, problems);
-		boolean stream = Settings.flag(vars, "ENABLE_BILLING_STREAM", false, problems);
-		Optional<StripeSettings> stripe = billing ? StripeSettings.parse(vars, problems) : Optional.empty();
-		Optional<URI> redis = Settings.url(vars, "REDIS_URL", List.of("redis", "rediss"), problems);
-		Optional<URI> eventsRedis = Settings.url(vars, "BILLING_EVENTS_REDIS_URL", List.of("redis", "rediss"), problems);
-		String database = vars.apply("DATABASE_URL");
-		if (database == null || database.isBlank()) {
-			problems.add("DATABASE_URL is missing (or run in local mode, which starts an embedded PostgreSQL)");
-		}
-		else {
-			try {
-				DatabaseUrl.parse(database);
-			}
-			catch (IllegalArgumentException ex) {
-				problems.add(ex.getMessage());
-			}
-		}
-		Optional<AuthSettings> auth = AuthSettings.parse(vars, problems);
-		if (!problems.isEmpty()) {
-			throw new InvalidConfigurationException(problems);
-		}
-		return new ServiceSettings(localMode, stripe, stream, eventsRedis.or(() -> redis), auth.orElseThrow());
-	}
+    public static ServiceSettings from(Function<String, String> vars) {
+        List<String> problems = new ArrayList<>();
+        boolean localMode = Settings.flag(vars, "BILLING_LOCAL_MODE", false, problems);
+        boolean billing = Settings.flag(vars, "ENABLE_BILLING", false, problems);
+        boolean stream = Settings.flag(vars, "ENABLE_BILLING_STREAM", false, problems);
+        Optional<StripeSettings> stripe = billing ? StripeSettings.parse(vars, problems) : Optional.empty();
+        Optional<URI> redis = Settings.url(vars, "REDIS_URL", List.of("redis", "rediss"), problems);
+        Optional<URI> eventsRedis =
+                Settings.url(vars, "BILLING_EVENTS_REDIS_URL", List.of("redis", "rediss"), problems);
+        String database = vars.apply("DATABASE_URL");
+        if (database == null || database.isBlank()) {
+            problems.add("DATABASE_URL is missing (or run in local mode, which starts an embedded PostgreSQL)");
+        } else {
+            try {
+                DatabaseUrl.parse(database);
+            } catch (IllegalArgumentException ex) {
+                problems.add(ex.getMessage());
+            }
+        }
+        Optional<AuthSettings> auth = AuthSettings.parse(vars, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return new ServiceSettings(localMode, stripe, stream, eventsRedis.or(() -> redis), auth.orElseThrow());
+    }
 }

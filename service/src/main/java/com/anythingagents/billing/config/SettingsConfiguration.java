@@ -1,10 +1,8 @@
 package com.anythingagents.billing.config;
 
 import java.time.Clock;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -13,17 +11,17 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 class SettingsConfiguration {
 
-	private static final Logger log = LoggerFactory.getLogger(SettingsConfiguration.class);
+    private static final Logger log = LoggerFactory.getLogger(SettingsConfiguration.class);
 
-	@Bean
-	ServiceSettings serviceSettings(Environment environment) {
-		ServiceSettings settings = ServiceSettings.from(environment::getProperty);
-		log.info("Billing service settings: {}", settings.summary());
-		return settings;
-	}
+    @Bean
+    ServiceSettings serviceSettings(Environment environment) {
+        ServiceSettings settings = ServiceSettings.from(environment::getProperty);
+        log.info("Billing service settings: {}", settings.summary());
+        return settings;
+    }
 
-	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 }

@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,123 +22,125 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalMode {
 
-	private static final Logger log = LoggerFactory.getLogger(LocalMode.class);
+    private static final Logger log = LoggerFactory.getLogger(LocalMode.class);
 
-	static final int DEFAULT_POSTGRES_PORT = 54329;
+    static final int DEFAULT_POSTGRES_PORT = 54329;
 
-	static final int DEFAULT_REDIS_PORT = 63799;
+    static final int DEFAULT_REDIS_PORT = 63799;
 
-	// One set of processes per JVM: several Spring contexts (tests) share them.
-	private static LocalInfrastructure infrastructure;
+    // One set of processes per JVM: several Spring contexts (tests) share them.
+    private static LocalInfrastructure infrastructure;
 
-	private LocalMode() {
-	}
+    private LocalMode() {}
 
-	/** Whether the service provides its own infrastructure: no DATABASE_URL and not a production profile. */
-	public static boolean applies(Function<String, String> vars, boolean productionProfile) {
-		String explicit = vars.apply("BILLING_LOCAL_MODE");
-		if (explicit != null && !explicit.isBlank()) {
-			return Boolean.parseBoolean(explicit.strip());
-		}
-		String database = vars.apply("DATABASE_URL");
-		return !productionProfile && (database == null || database.isBlank());
-	}
+    /** Whether the service provides its own infrastructure: no DATABASE_URL and not a production profile. */
+    public static boolean applies(Function<String, String> vars, boolean productionProfile) {
+        String explicit = vars.apply("BILLING_LOCAL_MODE");
+        if (explicit != null && !explicit.isBlank()) {
+            return Boolean.parseBoolean(explicit.strip());
+        }
+        String database = vars.apply("DATABASE_URL");
+        return !productionProfile && (database == null || database.isBlank());
+    }
 
-	/**
-	 * Variables local mode would provide, without starting anything yet, so configuration can be
-	 * checked (and fail fast) before any process starts.
-	 */
-	public static Map<String, String> plan(Function<String, String> vars) {
-		Map<String, String> values = new LinkedHashMap<>();
-		values.put("BILLING_LOCAL_MODE", "true");
-		values.put("ENABLE_BILLING_STREAM", "true");
-		// Billing stays off until the Stripe emulator is wired in; a developer who sets
-		// ENABLE_BILLING=true must supply real Stripe settings.
-		values.put("ENABLE_BILLING", "false");
-		Path directory = directory(vars);
-		if (isBlank(vars.apply("DATABASE_URL"))) {
-			values.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + port(vars, "LOCAL_POSTGRES_PORT", DEFAULT_POSTGRES_PORT) + "/postgres");
-		}
-		if (isBlank(vars.apply("REDIS_URL"))) {
-			values.put("REDIS_URL", "redis://127.0.0.1:" + port(vars, "LOCAL_REDIS_PORT", DEFAULT_REDIS_PORT));
-		}
-		if (isBlank(vars.apply("AUTH_JWT_SECRET")) && isBlank(vars.apply("AUTH_JWKS_URI"))) {
-			values.put("AUTH_JWT_SECRET", developmentSecret(directory));
-		}
-		return values;
-	}
+    /**
+     * Variables local mode would provide, without starting anything yet, so configuration can be
+     * checked (and fail fast) before any process starts.
+     */
+    public static Map<String, String> plan(Function<String, String> vars) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("BILLING_LOCAL_MODE", "true");
+        values.put("ENABLE_BILLING_STREAM", "true");
+        // Billing stays off until the Stripe emulator is wired in; a developer who sets
+        // ENABLE_BILLING=true must supply real Stripe settings.
+        values.put("ENABLE_BILLING", "false");
+        Path directory = directory(vars);
+        if (isBlank(vars.apply("DATABASE_URL"))) {
+            values.put(
+                    "DATABASE_URL",
+                    "postgresql://postgres@127.0.0.1:" + port(vars, "LOCAL_POSTGRES_PORT", DEFAULT_POSTGRES_PORT)
+                            + "/postgres");
+        }
+        if (isBlank(vars.apply("REDIS_URL"))) {
+            values.put("REDIS_URL", "redis://127.0.0.1:" + port(vars, "LOCAL_REDIS_PORT", DEFAULT_REDIS_PORT));
+        }
+        if (isBlank(vars.apply("AUTH_JWT_SECRET")) && isBlank(vars.apply("AUTH_JWKS_URI"))) {
+            values.put("AUTH_JWT_SECRET", developmentSecret(directory));
+        }
+        return values;
+    }
 
-	/**
-	 * Starts what {@link #plan} promised and was not configured otherwise ({@code planned} answers
-	 * only for those), once per JVM; a shutdown hook stops it.
-	 */
-	public static synchronized void start(Function<String, String> vars, Function<String, String> planned) {
-		if (infrastructure == null) {
-			infrastructure = new LocalInfrastructure(directory(vars));
-			Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::close, "local-mode-shutdown"));
-		}
-		if (planned.apply("DATABASE_URL") != null) {
-			infrastructure.startPostgres(portOf(planned.apply("DATABASE_URL")));
-		}
-		if (planned.apply("REDIS_URL") != null) {
-			infrastructure.startRedis(portOf(planned.apply("REDIS_URL")));
-		}
-	}
+    /**
+     * Starts what {@link #plan} promised and was not configured otherwise ({@code planned} answers
+     * only for those), once per JVM; a shutdown hook stops it.
+     */
+    public static synchronized void start(Function<String, String> vars, Function<String, String> planned) {
+        if (infrastructure == null) {
+            infrastructure = new LocalInfrastructure(directory(vars));
+            Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::close, "local-mode-shutdown"));
+        }
+        if (planned.apply("DATABASE_URL") != null) {
+            infrastructure.startPostgres(portOf(planned.apply("DATABASE_URL")));
+        }
+        if (planned.apply("REDIS_URL") != null) {
+            infrastructure.startRedis(portOf(planned.apply("REDIS_URL")));
+        }
+    }
 
-	/** The development JWT secret, created once and kept (mode 0600) so minted tokens survive restarts. */
-	public static String developmentSecret(Path directory) {
-		Path file = directory.resolve("jwt-secret");
-		try {
-			if (Files.isRegularFile(file)) {
-				return Files.readString(file).strip();
-			}
-			Files.createDirectories(directory);
-			byte[] random = new byte[32];
-			new SecureRandom().nextBytes(random);
-			String secret = HexFormat.of().formatHex(random);
-			Files.writeString(file, secret);
-			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-			log.info("Created a development JWT secret in {}", file);
-			return secret;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot keep the development JWT secret in " + file, ex);
-		}
-	}
+    /** The development JWT secret, created once and kept (mode 0600) so minted tokens survive restarts. */
+    public static String developmentSecret(Path directory) {
+        Path file = directory.resolve("jwt-secret");
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file).strip();
+            }
+            Files.createDirectories(directory);
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String secret = HexFormat.of().formatHex(random);
+            Files.writeString(file, secret);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            log.info("Created a development JWT secret in {}", file);
+            return secret;
+        } catch (IOException ex) {
+            throw new UncheckedIOException("Cannot keep the development JWT secret in " + file, ex);
+        }
+    }
 
-	/** The local data directory: {@code BILLING_LOCAL_DIR}, or a fresh temporary one when ephemeral. */
-	public static Path directory(Function<String, String> vars) {
-		if (Boolean.parseBoolean(vars.apply("BILLING_LOCAL_EPHEMERAL"))) {
-			return LocalInfrastructure.ephemeralDirectory();
-		}
-		String configured = vars.apply("BILLING_LOCAL_DIR");
-		return Path.of(isBlank(configured) ? ".local" : configured.strip()).toAbsolutePath();
-	}
+    /** The local data directory: {@code BILLING_LOCAL_DIR}, or a fresh temporary one when ephemeral. */
+    public static Path directory(Function<String, String> vars) {
+        if (Boolean.parseBoolean(vars.apply("BILLING_LOCAL_EPHEMERAL"))) {
+            return LocalInfrastructure.ephemeralDirectory();
+        }
+        String configured = vars.apply("BILLING_LOCAL_DIR");
+        return Path.of(isBlank(configured) ? ".local" : configured.strip()).toAbsolutePath();
+    }
 
-	private static int port(Function<String, String> vars, String name, int defaultPort) {
-		String configured = vars.apply(name);
-		if (!isBlank(configured)) {
-			return Integer.parseInt(configured.strip());
-		}
-		return Boolean.parseBoolean(vars.apply("BILLING_LOCAL_EPHEMERAL")) ? LocalInfrastructure.reservedPort(name, LocalMode::freePort) : defaultPort;
-	}
+    private static int port(Function<String, String> vars, String name, int defaultPort) {
+        String configured = vars.apply(name);
+        if (!isBlank(configured)) {
+            return Integer.parseInt(configured.strip());
+        }
+        return Boolean.parseBoolean(vars.apply("BILLING_LOCAL_EPHEMERAL"))
+                ? LocalInfrastructure.reservedPort(name, LocalMode::freePort)
+                : defaultPort;
+    }
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
 
-	private static int portOf(String url) {
-		String afterHost = url.substring(url.lastIndexOf(':') + 1);
-		int end = afterHost.indexOf('/');
-		return Integer.parseInt(end < 0 ? afterHost : afterHost.substring(0, end));
-	}
+    private static int portOf(String url) {
+        String afterHost = url.substring(url.lastIndexOf(':') + 1);
+        int end = afterHost.indexOf('/');
+        return Integer.parseInt(end < 0 ? afterHost : afterHost.substring(0, end));
+    }
 
-	private static boolean isBlank(String value) {
-		return value == null || value.isBlank();
-	}
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
 }

@@ -1,10 +1,8 @@
 package com.anythingagents.billing.plans;
 
-import java.util.List;
-
 import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.security.Caller;
-
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -14,29 +12,22 @@ import org.springframework.web.bind.annotation.RestController;
 @ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
 class PlansController {
 
-	private final ServiceSettings settings;
+    private final ServiceSettings settings;
 
-	PlansController(ServiceSettings settings) {
-		this.settings = settings;
-	}
+    PlansController(ServiceSettings settings) {
+        this.settings = settings;
+    }
 
-	@GetMapping("/api/v1/billing/plans")
-	Plans plans(Caller caller) {
-		caller.requireTenant();
-		List<Plan> plans = settings.stripe()
-			.orElseThrow()
-			.prices()
-			.pricesByPlan()
-			.entrySet()
-			.stream()
-			.map(e -> new Plan(e.getKey(), e.getValue()))
-			.toList();
-		return new Plans(plans);
-	}
+    @GetMapping("/api/v1/billing/plans")
+    Plans plans(Caller caller) {
+        caller.requireTenant();
+        List<Plan> plans = settings.stripe().orElseThrow().prices().pricesByPlan().entrySet().stream()
+                .map(e -> new Plan(e.getKey(), e.getValue()))
+                .toList();
+        return new Plans(plans);
+    }
 
-	record Plan(String planCode, String stripePriceId) {
-	}
+    record Plan(String planCode, String stripePriceId) {}
 
-	record Plans(List<Plan> plans) {
-	}
+    record Plans(List<Plan> plans) {}
 }

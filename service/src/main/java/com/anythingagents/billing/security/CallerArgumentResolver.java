@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -18,31 +17,35 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 /** Turns the verified JWT into a {@link Caller} parameter. */
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
-	@Override
-	public boolean supportsParameter(MethodParameter parameter) {
-		return parameter.getParameterType() == Caller.class;
-	}
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return parameter.getParameterType() == Caller.class;
+    }
 
-	@Override
-	public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer container, NativeWebRequest request,
-			WebDataBinderFactory binderFactory) {
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (!(authentication instanceof JwtAuthenticationToken token)) {
-			throw new IllegalStateException("Caller parameters need a route that requires a bearer token");
-		}
-		return caller(token.getToken());
-	}
+    @Override
+    public Caller resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer container,
+            NativeWebRequest request,
+            WebDataBinderFactory binderFactory) {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (!(authentication instanceof JwtAuthenticationToken token)) {
+            throw new IllegalStateException("Caller parameters need a route that requires a bearer token");
+        }
+        return caller(token.getToken());
+    }
 
-	static Caller caller(Jwt jwt) {
-		return new Caller(jwt.getSubject(), jwt.getClaimAsString(TokenClaims.TENANT), roles(jwt));
-	}
+    static Caller caller(Jwt jwt) {
+        return new Caller(jwt.getSubject(), jwt.getClaimAsString(TokenClaims.TENANT), roles(jwt));
+    }
 
-	static Set<Role> roles(Jwt jwt) {
-		Object claim = jwt.getClaims().get(TokenClaims.ROLES);
-		Collection<?> values = claim instanceof Collection<?> list ? list
-				: claim instanceof String text ? List.of(text.split("[ ,]+")) : List.of();
-		Set<Role> roles = EnumSet.noneOf(Role.class);
-		values.forEach(v -> Role.fromClaim(String.valueOf(v)).ifPresent(roles::add));
-		return roles;
-	}
+    static Set<Role> roles(Jwt jwt) {
+        Object claim = jwt.getClaims().get(TokenClaims.ROLES);
+        Collection<?> values = claim instanceof Collection<?> list
+                ? list
+                : claim instanceof String text ? List.of(text.split("[ ,]+")) : List.of();
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        values.forEach(v -> Role.fromClaim(String.valueOf(v)).ifPresent(roles::add));
+        return roles;
+    }
 }

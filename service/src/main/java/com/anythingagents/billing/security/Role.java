@@ -5,19 +5,22 @@ import java.util.Optional;
 
 /** Roles carried in the token's {@code roles} claim. */
 public enum Role {
+    OWNER,
+    ADMIN,
+    MEMBER,
+    VIEWER,
+    OPERATOR;
 
-	OWNER, ADMIN, MEMBER, VIEWER, OPERATOR;
+    public String claimValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-	public String claimValue() {
-		return name().toLowerCase(Locale.ROOT);
-	}
-
-	static Optional<Role> fromClaim(String value) {
-		for (Role role : values()) {
-			if (role.claimValue().equalsIgnoreCase(value.strip())) {
-				return Optional.of(role);
-			}
-		}
-		return Optional.empty();
-	}
+    static Optional<Role> fromClaim(String value) {
+        for (Role role : values()) {
+            if (role.claimValue().equalsIgnoreCase(value.strip())) {
+                return Optional.of(role);
+            }
+        }
+        return Optional.empty();
+    }
 }

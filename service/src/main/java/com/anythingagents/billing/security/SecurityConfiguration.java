@@ -1,16 +1,13 @@
 package com.anythingagents.billing.security;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
-import javax.crypto.spec.SecretKeySpec;
-
 import com.anythingagents.billing.config.AuthSettings;
 import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.web.ApiError;
 import com.anythingagents.billing.web.ApiErrorWriter;
-
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -42,60 +39,70 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, ApiErrorWriter errors) throws Exception {
-		AuthenticationEntryPoint unauthorized = (request, response, ex) -> errors.write(response,
-				HttpStatus.UNAUTHORIZED.value(), new ApiError("unauthorized", "A valid bearer token is required"));
-		AccessDeniedHandler forbidden = (request, response, ex) -> errors.write(response, HttpStatus.FORBIDDEN.value(),
-				new ApiError("forbidden", "The token does not allow this"));
-		http.csrf(csrf -> csrf.disable()) // stateless API: bearer tokens, no cookies
-			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.POST, "/webhooks/stripe")
-				.permitAll()
-				.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
-				.permitAll()
-				.requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard/**", "/favicon.ico")
-				.permitAll()
-				.requestMatchers("/actuator/**", "/api/v1/admin/**")
-				.hasRole(Role.OPERATOR.name())
-				.anyRequest()
-				.authenticated())
-			.oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.jwtAuthenticationConverter(
-					token -> new JwtAuthenticationToken(token, CallerArgumentResolver.roles(token)
-						.stream()
-						.map(role -> new SimpleGrantedAuthority("ROLE_" + role.name()))
-						.toList())))
-				.authenticationEntryPoint(unauthorized)
-				.accessDeniedHandler(forbidden))
-			.exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
-		return http.build();
-	}
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiErrorWriter errors) throws Exception {
+        AuthenticationEntryPoint unauthorized = (request, response, ex) -> errors.write(
+                response,
+                HttpStatus.UNAUTHORIZED.value(),
+                new ApiError("unauthorized", "A valid bearer token is required"));
+        AccessDeniedHandler forbidden = (request, response, ex) -> errors.write(
+                response, HttpStatus.FORBIDDEN.value(), new ApiError("forbidden", "The token does not allow this"));
+        http.csrf(csrf -> csrf.disable()) // stateless API: bearer tokens, no cookies
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.POST, "/webhooks/stripe")
+                        .permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard/**", "/favicon.ico")
+                        .permitAll()
+                        .requestMatchers("/actuator/**", "/api/v1/admin/**")
+                        .hasRole(Role.OPERATOR.name())
+                        .anyRequest()
+                        .authenticated())
+                .oauth2ResourceServer(oauth -> oauth.jwt(jwt ->
+                                jwt.jwtAuthenticationConverter(token -> new JwtAuthenticationToken(
+                                        token,
+                                        CallerArgumentResolver.roles(token).stream()
+                                                .map(role -> new SimpleGrantedAuthority("ROLE_" + role.name()))
+                                                .toList())))
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(
+                        ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
+        return http.build();
+    }
 
-	@Bean
-	JwtDecoder jwtDecoder(ServiceSettings settings) {
-		AuthSettings auth = settings.auth();
-		NimbusJwtDecoder decoder = auth.jwtSecret()
-			.map(secret -> NimbusJwtDecoder
-				.withSecretKey(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
-				.macAlgorithm(MacAlgorithm.HS256)
-				.build())
-			.orElseGet(() -> NimbusJwtDecoder.withJwkSetUri(auth.jwksUri().orElseThrow().toString()).build());
-		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-		validators.add(auth.issuer().map(JwtValidators::createDefaultWithIssuer).orElseGet(JwtValidators::createDefault));
-		auth.audience().ifPresent(audience -> validators.add(jwt -> jwt.getAudience() != null
-				&& jwt.getAudience().contains(audience) ? OAuth2TokenValidatorResult.success()
-						: OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null))));
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-		return decoder;
-	}
+    @Bean
+    JwtDecoder jwtDecoder(ServiceSettings settings) {
+        AuthSettings auth = settings.auth();
+        NimbusJwtDecoder decoder = auth.jwtSecret()
+                .map(secret -> NimbusJwtDecoder.withSecretKey(
+                                new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+                        .macAlgorithm(MacAlgorithm.HS256)
+                        .build())
+                .orElseGet(() -> NimbusJwtDecoder.withJwkSetUri(
+                                auth.jwksUri().orElseThrow().toString())
+                        .build());
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(
+                auth.issuer().map(JwtValidators::createDefaultWithIssuer).orElseGet(JwtValidators::createDefault));
+        auth.audience()
+                .ifPresent(audience -> validators.add(
+                        jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
+                                ? OAuth2TokenValidatorResult.success()
+                                : OAuth2TokenValidatorResult.failure(
+                                        new OAuth2Error("invalid_token", "wrong audience", null))));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        return decoder;
+    }
 
-	@Bean
-	WebMvcConfigurer callerParameters() {
-		return new WebMvcConfigurer() {
-			@Override
-			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-				resolvers.add(new CallerArgumentResolver());
-			}
-		};
-	}
+    @Bean
+    WebMvcConfigurer callerParameters() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new CallerArgumentResolver());
+            }
+        };
+    }
 }

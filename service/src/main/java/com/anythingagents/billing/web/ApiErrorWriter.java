@@ -1,27 +1,25 @@
 package com.anythingagents.billing.web;
 
-import java.io.IOException;
-
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
-
+import java.io.IOException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Writes the envelope where no controller advice reaches (security filters). */
 @Component
 public class ApiErrorWriter {
 
-	private final JsonMapper json;
+    private final JsonMapper json;
 
-	ApiErrorWriter(JsonMapper json) {
-		this.json = json;
-	}
+    ApiErrorWriter(JsonMapper json) {
+        this.json = json;
+    }
 
-	public void write(HttpServletResponse response, int status, ApiError error) throws IOException {
-		response.setStatus(status);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		json.writeValue(response.getOutputStream(), error);
-	}
+    public void write(HttpServletResponse response, int status, ApiError error) throws IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        json.writeValue(response.getOutputStream(), error);
+    }
 }

@@ -2,10 +2,8 @@ package com.anythingagents.billing.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -19,41 +17,43 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 class ApiExceptionHandler {
 
-	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-	@ExceptionHandler(ApiException.class)
-	ResponseEntity<ApiError> api(ApiException ex) {
-		return ResponseEntity.status(ex.status()).body(ex.toApiError());
-	}
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> api(ApiException ex) {
+        return ResponseEntity.status(ex.status()).body(ex.toApiError());
+    }
 
-	@ExceptionHandler(MethodArgumentNotValidException.class)
-	ResponseEntity<ApiError> invalid(MethodArgumentNotValidException ex) {
-		Map<String, Object> fields = new LinkedHashMap<>();
-		ex.getBindingResult().getFieldErrors().forEach(f -> fields.put(f.getField(), f.getDefaultMessage()));
-		return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
-			.body(new ApiError("validation_failed", "The request has invalid fields", Map.of("fields", fields)));
-	}
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<ApiError> invalid(MethodArgumentNotValidException ex) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        ex.getBindingResult().getFieldErrors().forEach(f -> fields.put(f.getField(), f.getDefaultMessage()));
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+                .body(new ApiError("validation_failed", "The request has invalid fields", Map.of("fields", fields)));
+    }
 
-	@ExceptionHandler(HttpMessageNotReadableException.class)
-	ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException ex) {
-		return ResponseEntity.badRequest().body(new ApiError("bad_request", "The request body is not valid JSON for this route"));
-	}
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException ex) {
+        return ResponseEntity.badRequest()
+                .body(new ApiError("bad_request", "The request body is not valid JSON for this route"));
+    }
 
-	@ExceptionHandler(AccessDeniedException.class)
-	ResponseEntity<ApiError> denied(AccessDeniedException ex) {
-		return ResponseEntity.status(HttpStatus.FORBIDDEN).body(new ApiError("forbidden", ex.getMessage()));
-	}
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ApiError> denied(AccessDeniedException ex) {
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).body(new ApiError("forbidden", ex.getMessage()));
+    }
 
-	@ExceptionHandler(Exception.class)
-	ResponseEntity<ApiError> unexpected(Exception ex) {
-		if (ex instanceof ErrorResponse response) {
-			// Spring MVC's own exceptions (unknown route, wrong method, missing parameter) carry their status
-			HttpStatus status = HttpStatus.valueOf(response.getStatusCode().value());
-			String detail = response.getBody().getDetail();
-			return ResponseEntity.status(status)
-				.body(new ApiError(ErrorCodes.of(status), detail != null ? detail : status.getReasonPhrase()));
-		}
-		log.error("Unhandled error", ex);
-		return ResponseEntity.internalServerError().body(new ApiError("internal_error", "An unexpected error occurred"));
-	}
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception ex) {
+        if (ex instanceof ErrorResponse response) {
+            // Spring MVC's own exceptions (unknown route, wrong method, missing parameter) carry their status
+            HttpStatus status = HttpStatus.valueOf(response.getStatusCode().value());
+            String detail = response.getBody().getDetail();
+            return ResponseEntity.status(status)
+                    .body(new ApiError(ErrorCodes.of(status), detail != null ? detail : status.getReasonPhrase()));
+        }
+        log.error("Unhandled error", ex);
+        return ResponseEntity.internalServerError()
+                .body(new ApiError("internal_error", "An unexpected error occurred"));
+    }
 }

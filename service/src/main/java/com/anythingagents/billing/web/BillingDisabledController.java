@@ -10,9 +10,11 @@ import org.springframework.web.bind.annotation.RestController;
 @ConditionalOnProperty(name = "billing.enabled", havingValue = "false")
 class BillingDisabledController {
 
-	@RequestMapping("/api/v1/billing/**")
-	void disabled() {
-		throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "billing_disabled",
-				"Billing is disabled on this service (set ENABLE_BILLING=true and the Stripe settings to enable it)");
-	}
+    @RequestMapping("/api/v1/billing/**")
+    void disabled() {
+        throw new ApiException(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "billing_disabled",
+                "Billing is disabled on this service (set ENABLE_BILLING=true and the Stripe settings to enable it)");
+    }
 }

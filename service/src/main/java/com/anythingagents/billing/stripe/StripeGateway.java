@@ -1,0 +1,46 @@
+package com.anythingagents.billing.stripe;
+
+import com.anythingagents.billing.config.StripeSettings;
+import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.net.ApiResource;
+import com.stripe.net.StripeResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The only door to Stripe. Speaks Stripe's words; every mutating call carries an idempotency key.
+ * Reads return Stripe's raw JSON so they match the shapes of event payloads exactly.
+ */
+public class StripeGateway {
+
+    private final StripeClient client;
+
+    private final JsonMapper json;
+
+    public StripeGateway(StripeSettings settings, JsonMapper json) {
+        StripeClient.StripeClientBuilder builder =
+                StripeClient.builder().setApiKey(settings.secretKey()).setMaxNetworkRetries(2);
+        settings.apiBase().ifPresent(base -> builder.setApiBase(base.toString()).setMeterEventsBase(base.toString()));
+        this.client = builder.build();
+        this.json = json;
+    }
+
+    /** The typed SDK client for operations that build {@code *Params}. */
+    StripeClient client() {
+        return client;
+    }
+
+    /**
+     * Retrieves an object as JSON, e.g. {@code get("/v1/subscriptions/sub_123")}.
+     * @throws StripeFailure translated from the SDK's exception
+     */
+    public JsonNode get(String path) {
+        try {
+            StripeResponse response = client.rawRequest(ApiResource.RequestMethod.GET, path, null);
+            return json.readTree(response.body());
+        } catch (StripeException ex) {
+            throw StripeFailure.from(ex);
+        }
+    }
+}
