@@ -103,10 +103,15 @@ public final class StripeEmulator implements AutoCloseable {
     return clock.instant();
   }
 
-  /** Registers an endpoint that receives every event type. */
+  /**
+   * Registers an endpoint that receives every event type; an existing endpoint with the same URL
+   * (e.g. restored from the state file) is reused, so its secret stays stable across restarts.
+   */
   public WebhookEndpointInfo addWebhookEndpoint(String url) {
     return mutate(() -> {
-      ObjectNode ep = endpoints.add(url, List.of("*"));
+      ObjectNode ep = store.all("webhook_endpoint").stream()
+          .filter(e -> url.equals(e.path("url").asString()))
+          .findFirst().orElseGet(() -> endpoints.add(url, List.of("*")));
       String id = ep.get("id").asString();
       return new WebhookEndpointInfo(id, url, endpoints.secretOf(id));
     });
