@@ -8,19 +8,14 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The whole service on a random port, in local mode (embedded Postgres and Redis shared by every
- * test class in the JVM), with billing on. Every class using it shares one Spring context.
+ * The whole service on a random port in local mode, as {@code make run} starts it: embedded
+ * Postgres and Redis and the in-process Stripe emulator (reach it with {@code LocalMode.emulator()}),
+ * shared by every test class in the JVM. Every class using it shares one Spring context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "ENABLE_BILLING=true",
-            "STRIPE_SECRET_KEY=" + TestStripe.SECRET_KEY,
-            "STRIPE_WEBHOOK_SECRET=" + TestStripe.WEBHOOK_SECRET + "," + TestStripe.ROTATED_WEBHOOK_SECRET,
-            "STRIPE_PRODUCT_PRICE_MAP=starter=price_starter_monthly,pro=price_pro_monthly",
-            "AUTH_JWT_SECRET=" + TestStripe.JWT_SECRET
-        })
+        properties = "AUTH_JWT_SECRET=" + TestStripe.JWT_SECRET)
 public @interface BillingServiceTest {}

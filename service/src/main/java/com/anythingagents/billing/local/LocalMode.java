@@ -1,5 +1,6 @@
 package com.anythingagents.billing.local;
 
+import com.anythingagents.stripe.emulator.StripeEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -10,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +30,12 @@ public final class LocalMode {
 
     static final int DEFAULT_REDIS_PORT = 63799;
 
+    static final int DEFAULT_STRIPE_PORT = 12111;
+
     // One set of processes per JVM: several Spring contexts (tests) share them.
     private static LocalInfrastructure infrastructure;
+
+    private static LocalStripe stripe;
 
     private LocalMode() {}
 
@@ -51,10 +57,12 @@ public final class LocalMode {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("BILLING_LOCAL_MODE", "true");
         values.put("ENABLE_BILLING_STREAM", "true");
-        // Billing stays off until the Stripe emulator is wired in; a developer who sets
-        // ENABLE_BILLING=true must supply real Stripe settings.
-        values.put("ENABLE_BILLING", "false");
         Path directory = directory(vars);
+        // Billing runs against the in-process emulator unless the developer decided otherwise: with
+        // ENABLE_BILLING=true they must supply real Stripe settings, with false billing is off.
+        if (isBlank(vars.apply("ENABLE_BILLING"))) {
+            values.putAll(stripe(vars, directory).settings(webhookUrl(vars)));
+        }
         if (isBlank(vars.apply("DATABASE_URL"))) {
             values.put(
                     "DATABASE_URL",
@@ -85,6 +93,35 @@ public final class LocalMode {
         if (planned.apply("REDIS_URL") != null) {
             infrastructure.startRedis(portOf(planned.apply("REDIS_URL")));
         }
+    }
+
+    /** The emulator local mode started, if any: tests drive it (clock, failures, deliveries). */
+    public static synchronized Optional<StripeEmulator> emulator() {
+        return Optional.ofNullable(stripe).map(LocalStripe::emulator);
+    }
+
+    /** Called once the service listens: the emulator's webhooks go to the port really in use. */
+    static synchronized void serviceListening(int port) {
+        if (stripe != null) {
+            stripe.moveWebhookEndpoint("http://127.0.0.1:" + port + "/webhooks/stripe");
+        }
+    }
+
+    private static synchronized LocalStripe stripe(Function<String, String> vars, Path directory) {
+        if (stripe == null) {
+            boolean ephemeral = Boolean.parseBoolean(vars.apply("BILLING_LOCAL_EPHEMERAL"));
+            String port = vars.apply("LOCAL_STRIPE_PORT");
+            stripe = LocalStripe.start(
+                    !isBlank(port) ? Integer.parseInt(port.strip()) : ephemeral ? 0 : DEFAULT_STRIPE_PORT,
+                    ephemeral ? null : directory.resolve("stripe-emulator.json"));
+            Runtime.getRuntime().addShutdownHook(new Thread(stripe::close, "local-stripe-shutdown"));
+        }
+        return stripe;
+    }
+
+    private static String webhookUrl(Function<String, String> vars) {
+        String port = vars.apply("PORT");
+        return "http://127.0.0.1:" + (isBlank(port) ? "8000" : port.strip()) + "/webhooks/stripe";
     }
 
     /** The development JWT secret, created once and kept (mode 0600) so minted tokens survive restarts. */

@@ -15,120 +15,142 @@ import tools.jackson.databind.node.ObjectNode;
 /** Serves {@code /v1/*} in Stripe's wire format: faults, auth, idempotency, routing, expansion. */
 final class ApiHandler implements HttpHandler {
 
-  private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
 
-  private final Emulation emu;
-  private final Router router;
-  private final Faults faults;
-  private final Idempotency idempotency;
-  private final Expander expander;
-  private final Runnable afterMutation;
+    private final Emulation emu;
+    private final Router router;
+    private final Faults faults;
+    private final Idempotency idempotency;
+    private final Expander expander;
+    private final Runnable afterMutation;
 
-  ApiHandler(Emulation emu, Router router, Faults faults, Idempotency idempotency, Runnable afterMutation) {
-    this.emu = emu;
-    this.router = router;
-    this.faults = faults;
-    this.idempotency = idempotency;
-    this.expander = new Expander(emu.store());
-    this.afterMutation = afterMutation;
-  }
+    ApiHandler(Emulation emu, Router router, Faults faults, Idempotency idempotency, Runnable afterMutation) {
+        this.emu = emu;
+        this.router = router;
+        this.faults = faults;
+        this.idempotency = idempotency;
+        this.expander = new Expander(emu.store());
+        this.afterMutation = afterMutation;
+    }
 
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    String requestId = "req_" + Ids.random(14);
-    exchange.getResponseHeaders().set("Request-Id", requestId);
-    exchange.getResponseHeaders().set("Stripe-Version", Events.API_VERSION);
-    try {
-      Result result = process(exchange, requestId);
-      if (result.replayed()) {
-        exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
-      }
-      Responses.json(exchange, result.status(), result.body());
-    } catch (StripeException e) {
-      Responses.json(exchange, e.status(), Responses.error(e, requestId));
-    } catch (RuntimeException e) {
-      log.warn("emulator failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-      StripeException apiError = new StripeException(500, "api_error", null, null, "Emulator error: " + e.getMessage());
-      Responses.json(exchange, 500, Responses.error(apiError, requestId));
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String requestId = "req_" + Ids.random(14);
+        exchange.getResponseHeaders().set("Request-Id", requestId);
+        exchange.getResponseHeaders().set("Stripe-Version", Events.API_VERSION);
+        try {
+            Result result = process(exchange, requestId);
+            if (result.replayed()) {
+                exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
+            }
+            Responses.json(exchange, result.status(), result.body());
+        } catch (StripeException e) {
+            Responses.json(exchange, e.status(), Responses.error(e, requestId));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "emulator failed on {} {}",
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    e);
+            StripeException apiError =
+                    new StripeException(500, "api_error", null, null, "Emulator error: " + e.getMessage());
+            Responses.json(exchange, 500, Responses.error(apiError, requestId));
+        }
     }
-  }
 
-  private record Result(int status, byte[] body, boolean replayed) {}
+    private record Result(int status, byte[] body, boolean replayed) {}
 
-  private Result process(HttpExchange exchange, String requestId) throws IOException {
-    String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getPath();
-    Optional<Faults.Fault> fault = faults.take(method, path);
-    if (fault.isPresent()) {
-      injectLatency(fault.get().latencyMs());
-      if (fault.get().status() > 0) {
-        throw injected(fault.get().status());
-      }
+    private Result process(HttpExchange exchange, String requestId) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        Optional<Faults.Fault> fault = faults.take(method, path);
+        if (fault.isPresent()) {
+            injectLatency(fault.get().latencyMs());
+            if (fault.get().status() > 0) {
+                throw injected(fault.get().status());
+            }
+        }
+        ApiKeys.check(exchange.getRequestHeaders().getFirst("Authorization"));
+        ObjectNode params = FormDecoder.decode(exchange.getRequestURI().getRawQuery());
+        if ("POST".equals(method)) {
+            params.setAll(FormDecoder.decode(Responses.readBody(exchange)));
+        }
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        Router.Match match = router.match(method, path)
+                .orElseThrow(() -> new StripeException(
+                        404,
+                        "invalid_request_error",
+                        null,
+                        null,
+                        "Unrecognized request URL (" + method + ": " + path + ")."));
+        ApiRequest request = new ApiRequest(method, path, match.pathParams(), params, requestId, key);
+        return emu.store().locked(() -> execute(match, request));
     }
-    ApiKeys.check(exchange.getRequestHeaders().getFirst("Authorization"));
-    ObjectNode params = FormDecoder.decode(exchange.getRequestURI().getRawQuery());
-    if ("POST".equals(method)) {
-      params.setAll(FormDecoder.decode(Responses.readBody(exchange)));
-    }
-    String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-    Router.Match match = router.match(method, path).orElseThrow(() -> new StripeException(404,
-        "invalid_request_error", null, null, "Unrecognized request URL (" + method + ": " + path + ")."));
-    ApiRequest request = new ApiRequest(method, path, match.pathParams(), params, requestId, key);
-    return emu.store().locked(() -> execute(match, request));
-  }
 
-  private Result execute(Router.Match match, ApiRequest request) {
-    boolean mutation = !"GET".equals(request.method());
-    String key = mutation ? request.idempotencyKey() : null;
-    String fingerprint = Idempotency.fingerprint(request.method(), request.path(), request.params());
-    if (key != null) {
-      Optional<Idempotency.Saved> saved = idempotency.replay(key, fingerprint);
-      if (saved.isPresent()) {
-        return new Result(saved.get().status(), saved.get().body(), true);
-      }
+    private Result execute(Router.Match match, ApiRequest request) {
+        boolean mutation = !"GET".equals(request.method());
+        String key = mutation ? request.idempotencyKey() : null;
+        String fingerprint = Idempotency.fingerprint(request.method(), request.path(), request.params());
+        if (key != null) {
+            Optional<Idempotency.Saved> saved = idempotency.replay(key, fingerprint);
+            if (saved.isPresent()) {
+                return new Result(saved.get().status(), saved.get().body(), true);
+            }
+        }
+        emu.events().beginRequest(request.requestId(), key);
+        int status = 200;
+        byte[] body;
+        try {
+            JsonNode response = match.handler().handle(request);
+            body = StripeJson.bytes(expander.expand(response, request.list("expand")));
+        } catch (StripeException e) {
+            // Stripe saves 4xx outcomes under the key too, so a retry sees the same error
+            status = e.status();
+            body = Responses.error(e, request.requestId());
+        } finally {
+            emu.events().endRequest();
+        }
+        if (key != null) {
+            idempotency.save(key, fingerprint, status, body);
+        }
+        if (mutation && status == 200) {
+            afterMutation.run();
+        }
+        return new Result(status, body, false);
     }
-    emu.events().beginRequest(request.requestId(), key);
-    int status = 200;
-    byte[] body;
-    try {
-      JsonNode response = match.handler().handle(request);
-      body = StripeJson.bytes(expander.expand(response, request.list("expand")));
-    } catch (StripeException e) {
-      // Stripe saves 4xx outcomes under the key too, so a retry sees the same error
-      status = e.status();
-      body = Responses.error(e, request.requestId());
-    } finally {
-      emu.events().endRequest();
-    }
-    if (key != null) {
-      idempotency.save(key, fingerprint, status, body);
-    }
-    if (mutation && status == 200) {
-      afterMutation.run();
-    }
-    return new Result(status, body, false);
-  }
 
-  private static void injectLatency(long millis) {
-    if (millis <= 0) {
-      return;
+    private static void injectLatency(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis); // deliberate: this is the injected slow response, outside the lock
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-    try {
-      Thread.sleep(millis); // deliberate: this is the injected slow response, outside the lock
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
-  private static StripeException injected(int status) {
-    return switch (status) {
-      case 429 -> new StripeException(429, "invalid_request_error", "rate_limit", null,
-          "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.");
-      case 402 -> new StripeException(402, "card_error", "card_declined", null, "Your card was declined.");
-      case 401 -> new StripeException(401, "invalid_request_error", null, null, "Invalid API Key provided.");
-      default -> status >= 500
-          ? new StripeException(status, "api_error", null, null, "Something went wrong on Stripe's end (injected fault).")
-          : new StripeException(status, "invalid_request_error", null, null, "Injected fault " + status + ".");
-    };
-  }
+    private static StripeException injected(int status) {
+        return switch (status) {
+            case 429 ->
+                new StripeException(
+                        429,
+                        "invalid_request_error",
+                        "rate_limit",
+                        null,
+                        "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.");
+            case 402 -> new StripeException(402, "card_error", "card_declined", null, "Your card was declined.");
+            case 401 -> new StripeException(401, "invalid_request_error", null, null, "Invalid API Key provided.");
+            default ->
+                status >= 500
+                        ? new StripeException(
+                                status,
+                                "api_error",
+                                null,
+                                null,
+                                "Something went wrong on Stripe's end (injected fault).")
+                        : new StripeException(
+                                status, "invalid_request_error", null, null, "Injected fault " + status + ".");
+        };
+    }
 }

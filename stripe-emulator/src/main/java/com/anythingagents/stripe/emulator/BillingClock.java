@@ -11,96 +11,107 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class BillingClock {
 
-  private static final long TRIAL_WILL_END_LEAD = 3 * 86_400;
-  private static final List<String> LIVE = List.of("trialing", "active", "past_due", "unpaid");
+    private static final long TRIAL_WILL_END_LEAD = 3 * 86_400;
+    private static final List<String> LIVE = List.of("trialing", "active", "past_due", "unpaid");
 
-  private enum Kind { TRIAL_WILL_END, CANCEL, TRIAL_END, PERIOD_END }
-
-  private record Due(ObjectNode sub, Kind kind, long at) {}
-
-  private final Emulation emu;
-  private final Subscriptions subscriptions;
-  private final Invoicing invoicing;
-
-  BillingClock(Emulation emu, Subscriptions subscriptions, Invoicing invoicing) {
-    this.emu = emu;
-    this.subscriptions = subscriptions;
-    this.invoicing = invoicing;
-  }
-
-  void advanceTo(Instant target) {
-    Optional<Due> next = nextDue();
-    while (next.isPresent() && next.get().at() <= target.getEpochSecond()) {
-      emu.clock().moveTo(Instant.ofEpochSecond(next.get().at()));
-      handle(next.get());
-      next = nextDue();
+    private enum Kind {
+        TRIAL_WILL_END,
+        CANCEL,
+        TRIAL_END,
+        PERIOD_END
     }
-    emu.clock().moveTo(target);
-  }
 
-  private Optional<Due> nextDue() {
-    Due best = null;
-    for (ObjectNode sub : emu.store().all("subscription")) {
-      if (!LIVE.contains(sub.get("status").asString())) {
-        continue;
-      }
-      for (Due due : dues(sub)) {
-        if (best == null || due.at() < best.at() || due.at() == best.at() && due.kind().ordinal() < best.kind().ordinal()) {
-          best = due;
+    private record Due(ObjectNode sub, Kind kind, long at) {}
+
+    private final Emulation emu;
+    private final Subscriptions subscriptions;
+    private final Invoicing invoicing;
+
+    BillingClock(Emulation emu, Subscriptions subscriptions, Invoicing invoicing) {
+        this.emu = emu;
+        this.subscriptions = subscriptions;
+        this.invoicing = invoicing;
+    }
+
+    void advanceTo(Instant target) {
+        Optional<Due> next = nextDue();
+        while (next.isPresent() && next.get().at() <= target.getEpochSecond()) {
+            emu.clock().moveTo(Instant.ofEpochSecond(next.get().at()));
+            handle(next.get());
+            next = nextDue();
         }
-      }
+        emu.clock().moveTo(target);
     }
-    return Optional.ofNullable(best);
-  }
 
-  private List<Due> dues(ObjectNode sub) {
-    List<Due> dues = new java.util.ArrayList<>();
-    long periodEnd = SubscriptionItems.of(sub).get(0).get("current_period_end").asLong();
-    if (sub.hasNonNull("cancel_at")) {
-      dues.add(new Due(sub, Kind.CANCEL, sub.get("cancel_at").asLong()));
+    private Optional<Due> nextDue() {
+        Due best = null;
+        for (ObjectNode sub : emu.store().all("subscription")) {
+            if (!LIVE.contains(sub.get("status").asString())) {
+                continue;
+            }
+            for (Due due : dues(sub)) {
+                if (best == null
+                        || due.at() < best.at()
+                        || due.at() == best.at()
+                                && due.kind().ordinal() < best.kind().ordinal()) {
+                    best = due;
+                }
+            }
+        }
+        return Optional.ofNullable(best);
     }
-    if ("trialing".equals(sub.get("status").asString())) {
-      long trialEnd = sub.get("trial_end").asLong();
-      boolean warned = emu.store().find("_trial_will_end_sent", sub.get("id").asString()).isPresent();
-      if (!warned && trialEnd - TRIAL_WILL_END_LEAD > sub.get("created").asLong()) {
-        dues.add(new Due(sub, Kind.TRIAL_WILL_END, trialEnd - TRIAL_WILL_END_LEAD));
-      }
-      dues.add(new Due(sub, Kind.TRIAL_END, trialEnd));
-    } else {
-      dues.add(new Due(sub, Kind.PERIOD_END, periodEnd));
-    }
-    return dues;
-  }
 
-  private void handle(Due due) {
-    ObjectNode sub = due.sub();
-    switch (due.kind()) {
-      case TRIAL_WILL_END -> {
-        emu.store().put("_trial_will_end_sent", sub.get("id").asString(), StripeJson.object());
-        emu.events().emit("customer.subscription.trial_will_end", sub);
-      }
-      case CANCEL -> subscriptions.cancel(sub);
-      case TRIAL_END, PERIOD_END -> roll(sub, due.kind() == Kind.TRIAL_END);
+    private List<Due> dues(ObjectNode sub) {
+        List<Due> dues = new java.util.ArrayList<>();
+        long periodEnd =
+                SubscriptionItems.of(sub).get(0).get("current_period_end").asLong();
+        if (sub.hasNonNull("cancel_at")) {
+            dues.add(new Due(sub, Kind.CANCEL, sub.get("cancel_at").asLong()));
+        }
+        if ("trialing".equals(sub.get("status").asString())) {
+            long trialEnd = sub.get("trial_end").asLong();
+            boolean warned = emu.store()
+                    .find("_trial_will_end_sent", sub.get("id").asString())
+                    .isPresent();
+            if (!warned && trialEnd - TRIAL_WILL_END_LEAD > sub.get("created").asLong()) {
+                dues.add(new Due(sub, Kind.TRIAL_WILL_END, trialEnd - TRIAL_WILL_END_LEAD));
+            }
+            dues.add(new Due(sub, Kind.TRIAL_END, trialEnd));
+        } else {
+            dues.add(new Due(sub, Kind.PERIOD_END, periodEnd));
+        }
+        return dues;
     }
-  }
 
-  private void roll(ObjectNode sub, boolean trialEnded) {
-    ObjectNode before = sub.deepCopy();
-    ObjectNode first = SubscriptionItems.of(sub).get(0);
-    long closedStart = first.get("current_period_start").asLong();
-    long closedEnd = first.get("current_period_end").asLong();
-    long newEnd = Periods.end(closedEnd, first.path("price").path("recurring"));
-    for (ObjectNode item : SubscriptionItems.of(sub)) {
-      item.put("current_period_start", closedEnd);
-      item.put("current_period_end", newEnd);
+    private void handle(Due due) {
+        ObjectNode sub = due.sub();
+        switch (due.kind()) {
+            case TRIAL_WILL_END -> {
+                emu.store().put("_trial_will_end_sent", sub.get("id").asString(), StripeJson.object());
+                emu.events().emit("customer.subscription.trial_will_end", sub);
+            }
+            case CANCEL -> subscriptions.cancel(sub);
+            case TRIAL_END, PERIOD_END -> roll(sub, due.kind() == Kind.TRIAL_END);
+        }
     }
-    if (trialEnded) {
-      sub.put("status", "active");
+
+    private void roll(ObjectNode sub, boolean trialEnded) {
+        ObjectNode before = sub.deepCopy();
+        ObjectNode first = SubscriptionItems.of(sub).get(0);
+        long closedStart = first.get("current_period_start").asLong();
+        long closedEnd = first.get("current_period_end").asLong();
+        long newEnd = Periods.end(closedEnd, first.path("price").path("recurring"));
+        for (ObjectNode item : SubscriptionItems.of(sub)) {
+            item.put("current_period_start", closedEnd);
+            item.put("current_period_end", newEnd);
+        }
+        if (trialEnded) {
+            sub.put("status", "active");
+        }
+        String invoiceId = Ids.next("in");
+        sub.put("latest_invoice", invoiceId);
+        // Stripe announces the new period before the invoice events that bill it
+        emu.events().emit("customer.subscription.updated", sub, Events.previousAttributes(before, sub));
+        invoicing.cycleInvoice(sub, invoiceId, closedStart, closedEnd, trialEnded);
     }
-    String invoiceId = Ids.next("in");
-    sub.put("latest_invoice", invoiceId);
-    // Stripe announces the new period before the invoice events that bill it
-    emu.events().emit("customer.subscription.updated", sub, Events.previousAttributes(before, sub));
-    invoicing.cycleInvoice(sub, invoiceId, closedStart, closedEnd, trialEnded);
-  }
 }

@@ -13,39 +13,43 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Idempotency {
 
-  private static final int MAX_KEYS = 10_000;
+    private static final int MAX_KEYS = 10_000;
 
-  record Saved(String fingerprint, int status, byte[] body) {}
+    record Saved(String fingerprint, int status, byte[] body) {}
 
-  private final Map<String, Saved> saved = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Saved> eldest) {
-      return size() > MAX_KEYS;
+    private final Map<String, Saved> saved = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Saved> eldest) {
+            return size() > MAX_KEYS;
+        }
+    };
+
+    static String fingerprint(String method, String path, ObjectNode params) {
+        return method + " " + path + " " + params;
     }
-  };
 
-  static String fingerprint(String method, String path, ObjectNode params) {
-    return method + " " + path + " " + params;
-  }
-
-  Optional<Saved> replay(String key, String fingerprint) {
-    Saved previous = saved.get(key);
-    if (previous == null) {
-      return Optional.empty();
+    Optional<Saved> replay(String key, String fingerprint) {
+        Saved previous = saved.get(key);
+        if (previous == null) {
+            return Optional.empty();
+        }
+        if (!previous.fingerprint().equals(fingerprint)) {
+            throw new StripeException(
+                    400,
+                    "idempotency_error",
+                    null,
+                    null,
+                    "Keys for idempotent requests can only be used with the same parameters they were first used with. "
+                            + "Try using a key other than '" + key + "' if you meant to execute a different request.");
+        }
+        return Optional.of(previous);
     }
-    if (!previous.fingerprint().equals(fingerprint)) {
-      throw new StripeException(400, "idempotency_error", null, null,
-          "Keys for idempotent requests can only be used with the same parameters they were first used with. "
-              + "Try using a key other than '" + key + "' if you meant to execute a different request.");
+
+    void save(String key, String fingerprint, int status, byte[] body) {
+        saved.put(key, new Saved(fingerprint, status, body));
     }
-    return Optional.of(previous);
-  }
 
-  void save(String key, String fingerprint, int status, byte[] body) {
-    saved.put(key, new Saved(fingerprint, status, body));
-  }
-
-  void clear() {
-    saved.clear();
-  }
+    void clear() {
+        saved.clear();
+    }
 }

@@ -9,95 +9,116 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code /v1/billing/meters} and the usage sums that metered invoice lines are built from. */
 final class Meters {
 
-  private final Emulation emu;
+    private final Emulation emu;
 
-  Meters(Emulation emu) {
-    this.emu = emu;
-  }
-
-  void register(Router router) {
-    router.route("POST", "/v1/billing/meters", this::create)
-        .route("GET", "/v1/billing/meters", r -> ListPage.of(r, emu.store().all("billing.meter"), "/v1/billing/meters"))
-        .route("GET", "/v1/billing/meters/{id}", r -> emu.store().require("billing.meter", r.pathParam("id")))
-        .route("POST", "/v1/billing/meters/{id}", this::update)
-        .route("GET", "/v1/billing/meters/{id}/event_summaries", this::summaries);
-  }
-
-  private ObjectNode create(ApiRequest request) {
-    String formula = request.node("default_aggregation").map(n -> n.path("formula").asString("sum")).orElse("sum");
-    if (!List.of("sum", "count", "last").contains(formula)) {
-      throw StripeException.invalid("default_aggregation[formula]", "Invalid formula: " + formula);
+    Meters(Emulation emu) {
+        this.emu = emu;
     }
-    ObjectNode m = StripeJson.object();
-    m.put("id", Ids.next("mtr"));
-    m.put("object", "billing.meter");
-    m.put("created", emu.now());
-    ObjectNode mapping = m.putObject("customer_mapping");
-    mapping.put("event_payload_key", nested(request, "customer_mapping", "event_payload_key", "stripe_customer_id"));
-    mapping.put("type", nested(request, "customer_mapping", "type", "by_id"));
-    m.putObject("default_aggregation").put("formula", formula);
-    m.put("display_name", request.requireString("display_name"));
-    m.put("event_name", request.requireString("event_name"));
-    m.putNull("event_time_window");
-    m.put("livemode", false);
-    m.put("status", "active");
-    m.putObject("status_transitions").putNull("deactivated_at");
-    m.put("updated", emu.now());
-    m.putObject("value_settings").put("event_payload_key", nested(request, "value_settings", "event_payload_key", "value"));
-    boolean taken = emu.store().all("billing.meter").stream()
-        .anyMatch(o -> o.get("event_name").equals(m.get("event_name")) && "active".equals(o.path("status").asString()));
-    if (taken) {
-      throw StripeException.invalid("event_name", "An active meter with event_name `" + m.get("event_name").asString() + "` already exists.");
+
+    void register(Router router) {
+        router.route("POST", "/v1/billing/meters", this::create)
+                .route(
+                        "GET",
+                        "/v1/billing/meters",
+                        r -> ListPage.of(r, emu.store().all("billing.meter"), "/v1/billing/meters"))
+                .route("GET", "/v1/billing/meters/{id}", r -> emu.store().require("billing.meter", r.pathParam("id")))
+                .route("POST", "/v1/billing/meters/{id}", this::update)
+                .route("GET", "/v1/billing/meters/{id}/event_summaries", this::summaries);
     }
-    emu.store().put(m);
-    return m;
-  }
 
-  private static String nested(ApiRequest request, String parent, String field, String fallback) {
-    return request.node(parent).map(n -> n.path(field).asString(fallback)).orElse(fallback);
-  }
+    private ObjectNode create(ApiRequest request) {
+        String formula = request.node("default_aggregation")
+                .map(n -> n.path("formula").asString("sum"))
+                .orElse("sum");
+        if (!List.of("sum", "count", "last").contains(formula)) {
+            throw StripeException.invalid("default_aggregation[formula]", "Invalid formula: " + formula);
+        }
+        ObjectNode m = StripeJson.object();
+        m.put("id", Ids.next("mtr"));
+        m.put("object", "billing.meter");
+        m.put("created", emu.now());
+        ObjectNode mapping = m.putObject("customer_mapping");
+        mapping.put(
+                "event_payload_key", nested(request, "customer_mapping", "event_payload_key", "stripe_customer_id"));
+        mapping.put("type", nested(request, "customer_mapping", "type", "by_id"));
+        m.putObject("default_aggregation").put("formula", formula);
+        m.put("display_name", request.requireString("display_name"));
+        m.put("event_name", request.requireString("event_name"));
+        m.putNull("event_time_window");
+        m.put("livemode", false);
+        m.put("status", "active");
+        m.putObject("status_transitions").putNull("deactivated_at");
+        m.put("updated", emu.now());
+        m.putObject("value_settings")
+                .put("event_payload_key", nested(request, "value_settings", "event_payload_key", "value"));
+        boolean taken = emu.store().all("billing.meter").stream()
+                .anyMatch(o -> o.get("event_name").equals(m.get("event_name"))
+                        && "active".equals(o.path("status").asString()));
+        if (taken) {
+            throw StripeException.invalid(
+                    "event_name",
+                    "An active meter with event_name `" + m.get("event_name").asString() + "` already exists.");
+        }
+        emu.store().put(m);
+        return m;
+    }
 
-  private ObjectNode update(ApiRequest request) {
-    ObjectNode m = emu.store().require("billing.meter", request.pathParam("id"));
-    Metadata.copyStrings(m, request, "display_name");
-    m.put("updated", emu.now());
-    return m;
-  }
+    private static String nested(ApiRequest request, String parent, String field, String fallback) {
+        return request.node(parent).map(n -> n.path(field).asString(fallback)).orElse(fallback);
+    }
 
-  private ObjectNode summaries(ApiRequest request) {
-    ObjectNode meter = emu.store().require("billing.meter", request.pathParam("id"));
-    String customer = request.requireString("customer");
-    long start = request.integer("start_time").orElseThrow(() -> StripeException.missing("start_time"));
-    long end = request.integer("end_time").orElseThrow(() -> StripeException.missing("end_time"));
-    ObjectNode summary = StripeJson.object();
-    summary.put("id", Ids.next("mtrsum"));
-    summary.put("object", "billing.meter_event_summary");
-    summary.put("aggregated_value", usage(meter, customer, start, end).doubleValue());
-    summary.put("end_time", end);
-    summary.put("livemode", false);
-    summary.put("meter", meter.get("id").asString());
-    summary.put("start_time", start);
-    var data = StripeJson.array().add(summary);
-    return StripeJson.list("/v1/billing/meters/" + meter.get("id").asString() + "/event_summaries", data, false);
-  }
+    private ObjectNode update(ApiRequest request) {
+        ObjectNode m = emu.store().require("billing.meter", request.pathParam("id"));
+        Metadata.copyStrings(m, request, "display_name");
+        m.put("updated", emu.now());
+        return m;
+    }
 
-  /** Aggregated value of the meter's events for one customer with start ≤ timestamp < end. */
-  BigDecimal usage(ObjectNode meter, String customerId, long start, long end) {
-    String customerKey = meter.path("customer_mapping").path("event_payload_key").asString();
-    String valueKey = meter.path("value_settings").path("event_payload_key").asString();
-    String formula = meter.path("default_aggregation").path("formula").asString();
-    List<JsonNode> events = emu.store().all("billing.meter_event").stream()
-        .filter(e -> e.get("event_name").equals(meter.get("event_name")))
-        .filter(e -> customerId.equals(e.path("payload").path(customerKey).asString(null)))
-        .filter(e -> e.get("timestamp").asLong() >= start && e.get("timestamp").asLong() < end)
-        .map(e -> (JsonNode) e)
-        .toList();
-    return switch (formula) {
-      case "count" -> BigDecimal.valueOf(events.size());
-      case "last" -> events.stream().max(java.util.Comparator.comparingLong(e -> e.get("timestamp").asLong()))
-          .map(e -> new BigDecimal(e.path("payload").path(valueKey).asString("0"))).orElse(BigDecimal.ZERO);
-      default -> events.stream().map(e -> new BigDecimal(e.path("payload").path(valueKey).asString("0")))
-          .reduce(BigDecimal.ZERO, BigDecimal::add);
-    };
-  }
+    private ObjectNode summaries(ApiRequest request) {
+        ObjectNode meter = emu.store().require("billing.meter", request.pathParam("id"));
+        String customer = request.requireString("customer");
+        long start = request.integer("start_time").orElseThrow(() -> StripeException.missing("start_time"));
+        long end = request.integer("end_time").orElseThrow(() -> StripeException.missing("end_time"));
+        ObjectNode summary = StripeJson.object();
+        summary.put("id", Ids.next("mtrsum"));
+        summary.put("object", "billing.meter_event_summary");
+        summary.put("aggregated_value", usage(meter, customer, start, end).doubleValue());
+        summary.put("end_time", end);
+        summary.put("livemode", false);
+        summary.put("meter", meter.get("id").asString());
+        summary.put("start_time", start);
+        var data = StripeJson.array().add(summary);
+        return StripeJson.list("/v1/billing/meters/" + meter.get("id").asString() + "/event_summaries", data, false);
+    }
+
+    /** Aggregated value of the meter's events for one customer with start ≤ timestamp < end. */
+    BigDecimal usage(ObjectNode meter, String customerId, long start, long end) {
+        String customerKey =
+                meter.path("customer_mapping").path("event_payload_key").asString();
+        String valueKey = meter.path("value_settings").path("event_payload_key").asString();
+        String formula = meter.path("default_aggregation").path("formula").asString();
+        List<JsonNode> events = emu.store().all("billing.meter_event").stream()
+                .filter(e -> e.get("event_name").equals(meter.get("event_name")))
+                .filter(e ->
+                        customerId.equals(e.path("payload").path(customerKey).asString(null)))
+                .filter(e -> e.get("timestamp").asLong() >= start
+                        && e.get("timestamp").asLong() < end)
+                .map(e -> (JsonNode) e)
+                .toList();
+        return switch (formula) {
+            case "count" -> BigDecimal.valueOf(events.size());
+            case "last" ->
+                events.stream()
+                        .max(java.util.Comparator.comparingLong(
+                                e -> e.get("timestamp").asLong()))
+                        .map(e ->
+                                new BigDecimal(e.path("payload").path(valueKey).asString("0")))
+                        .orElse(BigDecimal.ZERO);
+            default ->
+                events.stream()
+                        .map(e ->
+                                new BigDecimal(e.path("payload").path(valueKey).asString("0")))
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
+        };
+    }
 }

@@ -16,41 +16,44 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class StateFile {
 
-  private final Path path;
+    private final Path path;
 
-  StateFile(Path path) {
-    this.path = path;
-  }
-
-  Optional<ObjectNode> load() {
-    if (!Files.exists(path)) {
-      return Optional.empty();
+    StateFile(Path path) {
+        this.path = path;
     }
-    try {
-      return Optional.of(StripeJson.parse(Files.readAllBytes(path)));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read emulator state " + path, e);
-    }
-  }
 
-  void save(Store store, EmulatorClock clock) {
-    ObjectNode root = StripeJson.object();
-    root.put("clock_offset_seconds", clock.offset().getSeconds());
-    root.set("tables", store.snapshot());
-    try {
-      Path dir = path.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".stripe-emulator", ".json",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.write(tmp, StripeJson.bytes(root));
-      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write emulator state " + path, e);
+    Optional<ObjectNode> load() {
+        if (!Files.exists(path)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StripeJson.parse(Files.readAllBytes(path)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read emulator state " + path, e);
+        }
     }
-  }
 
-  static void restore(ObjectNode root, Store store, EmulatorClock clock) {
-    clock.setOffset(Duration.ofSeconds(root.path("clock_offset_seconds").asLong()));
-    store.restore((ObjectNode) root.get("tables"));
-  }
+    void save(Store store, EmulatorClock clock) {
+        ObjectNode root = StripeJson.object();
+        root.put("clock_offset_seconds", clock.offset().getSeconds());
+        root.set("tables", store.snapshot());
+        try {
+            Path dir = path.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(
+                    dir,
+                    ".stripe-emulator",
+                    ".json",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(tmp, StripeJson.bytes(root));
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write emulator state " + path, e);
+        }
+    }
+
+    static void restore(ObjectNode root, Store store, EmulatorClock clock) {
+        clock.setOffset(Duration.ofSeconds(root.path("clock_offset_seconds").asLong()));
+        store.restore((ObjectNode) root.get("tables"));
+    }
 }

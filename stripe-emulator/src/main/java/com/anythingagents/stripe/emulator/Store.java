@@ -18,81 +18,81 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Store {
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Map<String, LinkedHashMap<String, ObjectNode>> tables = new LinkedHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, LinkedHashMap<String, ObjectNode>> tables = new LinkedHashMap<>();
 
-  <T> T locked(Supplier<T> work) {
-    lock.lock();
-    try {
-      return work.get();
-    } finally {
-      lock.unlock();
+    <T> T locked(Supplier<T> work) {
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
     }
-  }
 
-  void locked(Runnable work) {
-    locked(() -> {
-      work.run();
-      return null;
-    });
-  }
-
-  private LinkedHashMap<String, ObjectNode> table(String type) {
-    return tables.computeIfAbsent(type, t -> new LinkedHashMap<>());
-  }
-
-  Optional<ObjectNode> find(String type, String id) {
-    return Optional.ofNullable(table(type).get(id));
-  }
-
-  ObjectNode require(String type, String id) {
-    return find(type, id).orElseThrow(() -> StripeException.notFound(type.replace('_', ' '), id));
-  }
-
-  void put(String type, String id, ObjectNode object) {
-    table(type).put(id, object);
-  }
-
-  void put(ObjectNode object) {
-    put(object.get("object").asString(), object.get("id").asString(), object);
-  }
-
-  void remove(String type, String id) {
-    table(type).remove(id);
-  }
-
-  /** Oldest first, as inserted. */
-  List<ObjectNode> all(String type) {
-    return new ArrayList<>(table(type).values());
-  }
-
-  /** Finds a served object by id in any table (used by expansion and the trigger API). */
-  Optional<ObjectNode> findById(String id) {
-    return tables.entrySet().stream()
-        .filter(e -> !e.getKey().startsWith("_"))
-        .map(e -> e.getValue().get(id))
-        .filter(o -> o != null)
-        .findFirst();
-  }
-
-  void clear() {
-    tables.clear();
-  }
-
-  ObjectNode snapshot() {
-    ObjectNode snapshot = StripeJson.object();
-    tables.forEach((type, rows) -> {
-      ObjectNode table = snapshot.putObject(type);
-      rows.forEach(table::set);
-    });
-    return snapshot;
-  }
-
-  void restore(ObjectNode snapshot) {
-    tables.clear();
-    for (Map.Entry<String, JsonNode> table : snapshot.properties()) {
-      LinkedHashMap<String, ObjectNode> rows = table(table.getKey());
-      table.getValue().properties().forEach(row -> rows.put(row.getKey(), (ObjectNode) row.getValue()));
+    void locked(Runnable work) {
+        locked(() -> {
+            work.run();
+            return null;
+        });
     }
-  }
+
+    private LinkedHashMap<String, ObjectNode> table(String type) {
+        return tables.computeIfAbsent(type, t -> new LinkedHashMap<>());
+    }
+
+    Optional<ObjectNode> find(String type, String id) {
+        return Optional.ofNullable(table(type).get(id));
+    }
+
+    ObjectNode require(String type, String id) {
+        return find(type, id).orElseThrow(() -> StripeException.notFound(type.replace('_', ' '), id));
+    }
+
+    void put(String type, String id, ObjectNode object) {
+        table(type).put(id, object);
+    }
+
+    void put(ObjectNode object) {
+        put(object.get("object").asString(), object.get("id").asString(), object);
+    }
+
+    void remove(String type, String id) {
+        table(type).remove(id);
+    }
+
+    /** Oldest first, as inserted. */
+    List<ObjectNode> all(String type) {
+        return new ArrayList<>(table(type).values());
+    }
+
+    /** Finds a served object by id in any table (used by expansion and the trigger API). */
+    Optional<ObjectNode> findById(String id) {
+        return tables.entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("_"))
+                .map(e -> e.getValue().get(id))
+                .filter(o -> o != null)
+                .findFirst();
+    }
+
+    void clear() {
+        tables.clear();
+    }
+
+    ObjectNode snapshot() {
+        ObjectNode snapshot = StripeJson.object();
+        tables.forEach((type, rows) -> {
+            ObjectNode table = snapshot.putObject(type);
+            rows.forEach(table::set);
+        });
+        return snapshot;
+    }
+
+    void restore(ObjectNode snapshot) {
+        tables.clear();
+        for (Map.Entry<String, JsonNode> table : snapshot.properties()) {
+            LinkedHashMap<String, ObjectNode> rows = table(table.getKey());
+            table.getValue().properties().forEach(row -> rows.put(row.getKey(), (ObjectNode) row.getValue()));
+        }
+    }
 }

@@ -25,164 +25,167 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class StripeEmulator implements AutoCloseable {
 
-  private final Store store = new Store();
-  private final EmulatorClock clock = new EmulatorClock(Clock.systemUTC());
-  private final WebhookDispatcher dispatcher;
-  private final Faults faults = new Faults();
-  private final Idempotency idempotency = new Idempotency();
-  private final Optional<StateFile> stateFile;
-  private final HttpServer server;
-  private final ExecutorService httpThreads;
-  private final Emulation emu;
-  private final BillingClock billingClock;
-  private final Payments payments;
-  private final WebhookEndpoints endpoints;
-  private final AtomicBoolean closed = new AtomicBoolean();
+    private final Store store = new Store();
+    private final EmulatorClock clock = new EmulatorClock(Clock.systemUTC());
+    private final WebhookDispatcher dispatcher;
+    private final Faults faults = new Faults();
+    private final Idempotency idempotency = new Idempotency();
+    private final Optional<StateFile> stateFile;
+    private final HttpServer server;
+    private final ExecutorService httpThreads;
+    private final Emulation emu;
+    private final BillingClock billingClock;
+    private final Payments payments;
+    private final WebhookEndpoints endpoints;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-  private StripeEmulator(EmulatorOptions options) throws IOException {
-    dispatcher = new WebhookDispatcher(new RetryPolicy(options.webhookRetryBaseDelay(),
-        options.webhookMaxAttempts(), options.webhookTimeout()), Clock.systemUTC());
-    stateFile = options.stateFile().map(StateFile::new);
-    stateFile.flatMap(StateFile::load).ifPresent(root -> StateFile.restore(root, store, clock));
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 64);
-    emu = new Emulation(store, clock, new Events(store, clock, dispatcher), this::baseUrl);
-    Router router = new Router();
-    Meters meters = new Meters(emu);
-    Charges charges = new Charges(emu);
-    payments = new Payments(emu, charges);
-    Invoicing invoicing = new Invoicing(emu, meters, payments);
-    SubscriptionItems items = new SubscriptionItems(emu);
-    Subscriptions subscriptions = new Subscriptions(emu, items, invoicing);
-    Products products = new Products(emu);
-    endpoints = new WebhookEndpoints(emu);
-    billingClock = new BillingClock(emu, subscriptions, invoicing);
-    new Customers(emu, subscriptions).register(router);
-    products.register(router);
-    new Prices(emu, products).register(router);
-    subscriptions.register(router);
-    items.register(router);
-    meters.register(router);
-    new MeterEvents(emu).register(router);
-    new Invoices(emu, payments).register(router);
-    charges.register(router);
-    new PortalSessions(emu).register(router);
-    new EventsApi(emu).register(router);
-    endpoints.register(router);
-    server.createContext("/v1/", new ApiHandler(emu, router, faults, idempotency, this::save));
-    server.createContext("/_emulator/", new ControlApi(this, faults));
-    server.createContext("/", new Pages(store));
-    httpThreads = Executors.newFixedThreadPool(8, r -> {
-      Thread t = new Thread(r, "stripe-emulator-http");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(httpThreads);
-    server.start();
-  }
-
-  /** Starts an emulator; {@code port(0)} picks a free port. */
-  public static StripeEmulator start(EmulatorOptions options) {
-    try {
-      return new StripeEmulator(options);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the Stripe emulator on port " + options.port(), e);
+    private StripeEmulator(EmulatorOptions options) throws IOException {
+        dispatcher = new WebhookDispatcher(
+                new RetryPolicy(
+                        options.webhookRetryBaseDelay(), options.webhookMaxAttempts(), options.webhookTimeout()),
+                Clock.systemUTC());
+        stateFile = options.stateFile().map(StateFile::new);
+        stateFile.flatMap(StateFile::load).ifPresent(root -> StateFile.restore(root, store, clock));
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 64);
+        emu = new Emulation(store, clock, new Events(store, clock, dispatcher), this::baseUrl);
+        Router router = new Router();
+        Meters meters = new Meters(emu);
+        Charges charges = new Charges(emu);
+        payments = new Payments(emu, charges);
+        Invoicing invoicing = new Invoicing(emu, meters, payments);
+        SubscriptionItems items = new SubscriptionItems(emu);
+        Subscriptions subscriptions = new Subscriptions(emu, items, invoicing);
+        Products products = new Products(emu);
+        endpoints = new WebhookEndpoints(emu);
+        billingClock = new BillingClock(emu, subscriptions, invoicing);
+        new Customers(emu, subscriptions).register(router);
+        products.register(router);
+        new Prices(emu, products).register(router);
+        subscriptions.register(router);
+        items.register(router);
+        meters.register(router);
+        new MeterEvents(emu).register(router);
+        new Invoices(emu, payments).register(router);
+        charges.register(router);
+        new PortalSessions(emu).register(router);
+        new EventsApi(emu).register(router);
+        endpoints.register(router);
+        server.createContext("/v1/", new ApiHandler(emu, router, faults, idempotency, this::save));
+        server.createContext("/_emulator/", new ControlApi(this, faults));
+        server.createContext("/", new Pages(store));
+        httpThreads = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "stripe-emulator-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(httpThreads);
+        server.start();
     }
-  }
 
-  /** {@code http://127.0.0.1:PORT}, the API base for Stripe SDKs. */
-  public String baseUrl() {
-    return "http://127.0.0.1:" + port();
-  }
-
-  public int port() {
-    return server.getAddress().getPort();
-  }
-
-  /** The emulator's current time (real time plus every advance). */
-  public Instant now() {
-    return clock.instant();
-  }
-
-  /**
-   * Registers an endpoint that receives every event type; an existing endpoint with the same URL
-   * (e.g. restored from the state file) is reused, so its secret stays stable across restarts.
-   */
-  public WebhookEndpointInfo addWebhookEndpoint(String url) {
-    return mutate(() -> {
-      ObjectNode ep = store.all("webhook_endpoint").stream()
-          .filter(e -> url.equals(e.path("url").asString()))
-          .findFirst().orElseGet(() -> endpoints.add(url, List.of("*")));
-      String id = ep.get("id").asString();
-      return new WebhookEndpointInfo(id, url, endpoints.secretOf(id));
-    });
-  }
-
-  /** Moves time forward, rolling trials and billing periods on the way (invoices, payments). */
-  public void advanceClock(Duration duration) {
-    if (duration.isNegative()) {
-      throw new IllegalArgumentException("the emulator clock only moves forward");
+    /** Starts an emulator; {@code port(0)} picks a free port. */
+    public static StripeEmulator start(EmulatorOptions options) {
+        try {
+            return new StripeEmulator(options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Stripe emulator on port " + options.port(), e);
+        }
     }
-    advanceClockTo(clock.instant().plus(duration));
-  }
 
-  public void advanceClockTo(Instant target) {
-    mutate(() -> {
-      billingClock.advanceTo(target);
-      return null;
-    });
-  }
-
-  /** The next charge of this customer is declined with {@code declineCode}. */
-  public void failNextPayment(String customerId, String declineCode) {
-    mutate(() -> {
-      payments.armFailure(customerId, declineCode);
-      return null;
-    });
-  }
-
-  /** Re-emits an event of {@code type} carrying the object's current snapshot. */
-  public ObjectNode trigger(String type, String objectId) {
-    return mutate(() -> emu.events().emit(type,
-        store.findById(objectId).orElseThrow(() -> StripeException.notFound("object", objectId))));
-  }
-
-  /** Every webhook delivery attempt so far, in the order they happened. */
-  public List<DeliveryAttempt> deliveries() {
-    return dispatcher.attempts();
-  }
-
-  /** Forgets all state, faults, idempotency keys and recorded deliveries. */
-  public void reset() {
-    mutate(() -> {
-      store.clear();
-      idempotency.clear();
-      return null;
-    });
-    faults.clear();
-    dispatcher.clearAttempts();
-  }
-
-  private <T> T mutate(java.util.function.Supplier<T> work) {
-    return store.locked(() -> {
-      T result = work.get();
-      save();
-      return result;
-    });
-  }
-
-  private void save() {
-    stateFile.ifPresent(f -> store.locked(() -> f.save(store, clock)));
-  }
-
-  /** Stops the server and the delivery threads, saving state first. Idempotent. */
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    /** {@code http://127.0.0.1:PORT}, the API base for Stripe SDKs. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
     }
-    save();
-    server.stop(0);
-    httpThreads.shutdownNow();
-    dispatcher.close();
-  }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The emulator's current time (real time plus every advance). */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * Registers an endpoint that receives every event type; an existing endpoint with the same URL
+     * (e.g. restored from the state file) is reused, so its secret stays stable across restarts.
+     */
+    public WebhookEndpointInfo addWebhookEndpoint(String url) {
+        return mutate(() -> {
+            ObjectNode ep = store.all("webhook_endpoint").stream()
+                    .filter(e -> url.equals(e.path("url").asString()))
+                    .findFirst()
+                    .orElseGet(() -> endpoints.add(url, List.of("*")));
+            String id = ep.get("id").asString();
+            return new WebhookEndpointInfo(id, url, endpoints.secretOf(id));
+        });
+    }
+
+    /** Moves time forward, rolling trials and billing periods on the way (invoices, payments). */
+    public void advanceClock(Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("the emulator clock only moves forward");
+        }
+        advanceClockTo(clock.instant().plus(duration));
+    }
+
+    public void advanceClockTo(Instant target) {
+        mutate(() -> {
+            billingClock.advanceTo(target);
+            return null;
+        });
+    }
+
+    /** The next charge of this customer is declined with {@code declineCode}. */
+    public void failNextPayment(String customerId, String declineCode) {
+        mutate(() -> {
+            payments.armFailure(customerId, declineCode);
+            return null;
+        });
+    }
+
+    /** Re-emits an event of {@code type} carrying the object's current snapshot. */
+    public ObjectNode trigger(String type, String objectId) {
+        return mutate(() -> emu.events()
+                .emit(type, store.findById(objectId).orElseThrow(() -> StripeException.notFound("object", objectId))));
+    }
+
+    /** Every webhook delivery attempt so far, in the order they happened. */
+    public List<DeliveryAttempt> deliveries() {
+        return dispatcher.attempts();
+    }
+
+    /** Forgets all state, faults, idempotency keys and recorded deliveries. */
+    public void reset() {
+        mutate(() -> {
+            store.clear();
+            idempotency.clear();
+            return null;
+        });
+        faults.clear();
+        dispatcher.clearAttempts();
+    }
+
+    private <T> T mutate(java.util.function.Supplier<T> work) {
+        return store.locked(() -> {
+            T result = work.get();
+            save();
+            return result;
+        });
+    }
+
+    private void save() {
+        stateFile.ifPresent(f -> store.locked(() -> f.save(store, clock)));
+    }
+
+    /** Stops the server and the delivery threads, saving state first. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        save();
+        server.stop(0);
+        httpThreads.shutdownNow();
+        dispatcher.close();
+    }
 }

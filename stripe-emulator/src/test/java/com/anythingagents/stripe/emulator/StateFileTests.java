@@ -11,22 +11,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StateFileTests {
 
-  @Test
-  void customersAndWebhookSecretsSurviveARestartInAPrivateFile(@TempDir Path dir) throws Exception {
-    Path state = dir.resolve("stripe-state.json");
-    String customerId;
-    WebhookEndpointInfo endpoint;
-    try (StripeEmulator first = StripeEmulator.start(EmulatorOptions.defaults().port(0).stateFile(state))) {
-      endpoint = first.addWebhookEndpoint("http://127.0.0.1:1/hook");
-      customerId = StripeConformanceTests.client(first, 0).v1().customers()
-          .create(CustomerCreateParams.builder().setEmail("keep@acme.test").build()).getId();
-    }
+    @Test
+    void customersAndWebhookSecretsSurviveARestartInAPrivateFile(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("stripe-state.json");
+        String customerId;
+        WebhookEndpointInfo endpoint;
+        try (StripeEmulator first =
+                StripeEmulator.start(EmulatorOptions.defaults().port(0).stateFile(state))) {
+            endpoint = first.addWebhookEndpoint("http://127.0.0.1:1/hook");
+            customerId = StripeConformanceTests.client(first, 0)
+                    .v1()
+                    .customers()
+                    .create(CustomerCreateParams.builder()
+                            .setEmail("keep@acme.test")
+                            .build())
+                    .getId();
+        }
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rw-------");
-    try (StripeEmulator second = StripeEmulator.start(EmulatorOptions.defaults().port(0).stateFile(state))) {
-      var stripe = StripeConformanceTests.client(second, 0);
-      assertThat(stripe.v1().customers().retrieve(customerId).getEmail()).isEqualTo("keep@acme.test");
-      assertThat(second.addWebhookEndpoint(endpoint.url())).isEqualTo(endpoint);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state)))
+                .isEqualTo("rw-------");
+        try (StripeEmulator second =
+                StripeEmulator.start(EmulatorOptions.defaults().port(0).stateFile(state))) {
+            var stripe = StripeConformanceTests.client(second, 0);
+            assertThat(stripe.v1().customers().retrieve(customerId).getEmail()).isEqualTo("keep@acme.test");
+            assertThat(second.addWebhookEndpoint(endpoint.url())).isEqualTo(endpoint);
+        }
     }
-  }
 }

@@ -12,42 +12,44 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A local webhook receiver for tests: records every POST and can fail the first N of them. */
 final class WebhookReceiver implements AutoCloseable {
 
-  record Received(String payload, String signature, String contentType) {}
+    record Received(String payload, String signature, String contentType) {}
 
-  private final HttpServer server;
-  private final List<Received> received = new CopyOnWriteArrayList<>();
-  private final AtomicInteger failuresLeft;
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft;
 
-  WebhookReceiver(int failFirst) {
-    failuresLeft = new AtomicInteger(failFirst);
-    try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    WebhookReceiver(int failFirst) {
+        failuresLeft = new AtomicInteger(failFirst);
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/webhooks/stripe", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int status = failuresLeft.getAndDecrement() > 0 ? 500 : 200;
+            if (status == 200) {
+                received.add(new Received(
+                        body,
+                        exchange.getRequestHeaders().getFirst("Stripe-Signature"),
+                        exchange.getRequestHeaders().getFirst("Content-Type")));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        server.start();
     }
-    server.createContext("/webhooks/stripe", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      int status = failuresLeft.getAndDecrement() > 0 ? 500 : 200;
-      if (status == 200) {
-        received.add(new Received(body, exchange.getRequestHeaders().getFirst("Stripe-Signature"),
-            exchange.getRequestHeaders().getFirst("Content-Type")));
-      }
-      exchange.sendResponseHeaders(status, -1);
-      exchange.close();
-    });
-    server.start();
-  }
 
-  String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/webhooks/stripe";
-  }
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/webhooks/stripe";
+    }
 
-  List<Received> received() {
-    return List.copyOf(received);
-  }
+    List<Received> received() {
+        return List.copyOf(received);
+    }
 
-  @Override
-  public void close() {
-    server.stop(0);
-  }
+    @Override
+    public void close() {
+        server.stop(0);
+    }
 }

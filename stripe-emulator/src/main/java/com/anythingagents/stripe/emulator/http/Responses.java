@@ -11,44 +11,45 @@ import tools.jackson.databind.node.ObjectNode;
 /** Writing responses on the JDK server, and Stripe's error body. */
 public final class Responses {
 
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-  private Responses() {}
+    private Responses() {}
 
-  public static void send(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
+    public static void send(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
     }
-  }
 
-  public static void json(HttpExchange exchange, int status, byte[] body) throws IOException {
-    send(exchange, status, body, "application/json");
-  }
-
-  public static void html(HttpExchange exchange, int status, String body) throws IOException {
-    send(exchange, status, body.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
-  }
-
-  /** {@code {"error":{"type","code","message","param","request_log_url"}}}, as Stripe sends it. */
-  public static byte[] error(StripeException e, String requestId) {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    ObjectNode error = root.putObject("error");
-    if (e.code() != null) {
-      error.put("code", e.code());
-      error.put("doc_url", "https://stripe.com/docs/error-codes/" + e.code().replace('_', '-'));
+    public static void json(HttpExchange exchange, int status, byte[] body) throws IOException {
+        send(exchange, status, body, "application/json");
     }
-    error.put("message", e.getMessage());
-    if (e.param() != null) {
-      error.put("param", e.param());
-    }
-    error.put("request_log_url", "https://dashboard.stripe.com/test/logs/" + requestId);
-    error.put("type", e.type());
-    return MAPPER.writeValueAsBytes(root);
-  }
 
-  public static String readBody(HttpExchange exchange) throws IOException {
-    return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-  }
+    public static void html(HttpExchange exchange, int status, String body) throws IOException {
+        send(exchange, status, body.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
+    }
+
+    /** {@code {"error":{"type","code","message","param","request_log_url"}}}, as Stripe sends it. */
+    public static byte[] error(StripeException e, String requestId) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ObjectNode error = root.putObject("error");
+        if (e.code() != null) {
+            error.put("code", e.code());
+            error.put(
+                    "doc_url", "https://stripe.com/docs/error-codes/" + e.code().replace('_', '-'));
+        }
+        error.put("message", e.getMessage());
+        if (e.param() != null) {
+            error.put("param", e.param());
+        }
+        error.put("request_log_url", "https://dashboard.stripe.com/test/logs/" + requestId);
+        error.put("type", e.type());
+        return MAPPER.writeValueAsBytes(root);
+    }
+
+    public static String readBody(HttpExchange exchange) throws IOException {
+        return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    }
 }

@@ -6,47 +6,47 @@ package com.anythingagents.stripe.emulator.http;
  */
 public final class StripeException extends RuntimeException {
 
-  private final int status;
-  private final String type;
-  private final String code;
-  private final String param;
+    private final int status;
+    private final String type;
+    private final String code;
+    private final String param;
 
-  public StripeException(int status, String type, String code, String param, String message) {
-    super(message);
-    this.status = status;
-    this.type = type;
-    this.code = code;
-    this.param = param;
-  }
+    public StripeException(int status, String type, String code, String param, String message) {
+        super(message);
+        this.status = status;
+        this.type = type;
+        this.code = code;
+        this.param = param;
+    }
 
-  /** 400 invalid_request_error, optionally naming the offending parameter. */
-  public static StripeException invalid(String param, String message) {
-    return new StripeException(400, "invalid_request_error", "parameter_invalid", param, message);
-  }
+    /** 400 invalid_request_error, optionally naming the offending parameter. */
+    public static StripeException invalid(String param, String message) {
+        return new StripeException(400, "invalid_request_error", "parameter_invalid", param, message);
+    }
 
-  public static StripeException missing(String param) {
-    return new StripeException(
-        400, "invalid_request_error", "parameter_missing", param, "Missing required param: " + param + ".");
-  }
+    public static StripeException missing(String param) {
+        return new StripeException(
+                400, "invalid_request_error", "parameter_missing", param, "Missing required param: " + param + ".");
+    }
 
-  public static StripeException notFound(String kind, String id) {
-    return new StripeException(
-        404, "invalid_request_error", "resource_missing", "id", "No such " + kind + ": '" + id + "'");
-  }
+    public static StripeException notFound(String kind, String id) {
+        return new StripeException(
+                404, "invalid_request_error", "resource_missing", "id", "No such " + kind + ": '" + id + "'");
+    }
 
-  public int status() {
-    return status;
-  }
+    public int status() {
+        return status;
+    }
 
-  public String type() {
-    return type;
-  }
+    public String type() {
+        return type;
+    }
 
-  public String code() {
-    return code;
-  }
+    public String code() {
+        return code;
+    }
 
-  public String param() {
-    return param;
-  }
+    public String param() {
+        return param;
+    }
 }

@@ -8,20 +8,20 @@ import java.util.Optional;
  * the HTTP status the receiver answered or the error (timeout, refused connection).
  */
 public record DeliveryAttempt(
-    String endpointId,
-    String eventId,
-    String eventType,
-    int attempt,
-    Integer httpStatus,
-    String error,
-    Instant timestamp) {
+        String endpointId,
+        String eventId,
+        String eventType,
+        int attempt,
+        Integer httpStatus,
+        String error,
+        Instant timestamp) {
 
-  /** True when the receiver answered 2xx. */
-  public boolean succeeded() {
-    return httpStatus != null && httpStatus >= 200 && httpStatus < 300;
-  }
+    /** True when the receiver answered 2xx. */
+    public boolean succeeded() {
+        return httpStatus != null && httpStatus >= 200 && httpStatus < 300;
+    }
 
-  public Optional<Integer> status() {
-    return Optional.ofNullable(httpStatus);
-  }
+    public Optional<Integer> status() {
+        return Optional.ofNullable(httpStatus);
+    }
 }
