@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The executable jar's entry point: {@code serve} (default), {@code migrate}, {@code token}, {@code doctor}. */
+/** The executable jar's entry point: {@code serve} (default), {@code migrate}, {@code token}, {@code doctor}, {@code lint-fixtures}. */
 @Command(
         name = "billing-service",
         mixinStandardHelpOptions = true,
@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             MigrateCommand.class,
             TokenCommand.class,
             DoctorCommand.class,
+            LintFixturesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BillingCommand implements Callable<Integer> {
