@@ -30,14 +30,29 @@ final class DoctorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Function<String, String> vars = CommandSettings.variables();
         if (LocalMode.applies(vars, false)) {
-            out.println("ok    local mode: no DATABASE_URL, so `serve` starts embedded PostgreSQL and Redis (data in "
-                    + LocalMode.directory(vars) + ")");
-            Function<String, String> planned = name -> vars.apply(name) != null
-                    ? vars.apply(name)
-                    : LocalMode.plan(vars).get(name);
-            return check(out, planned, false);
+            // Local mode provides its own database, Redis and Stripe; checking them would mean
+            // starting them, so say what `serve` will do and whether it is running now.
+            out.println("ok    local mode: no DATABASE_URL, so `serve` starts embedded PostgreSQL, Redis and the"
+                    + " Stripe emulator (data in " + LocalMode.directory(vars) + ")");
+            for (LocalMode.Service service : LocalMode.services(vars)) {
+                out.println((listening("127.0.0.1", service.port()) ? "ok    " : "info  ") + service.name()
+                        + " on 127.0.0.1:" + service.port()
+                        + (listening("127.0.0.1", service.port())
+                                ? " is running"
+                                : " is not running (make run starts it)"));
+            }
+            return 0;
         }
         return check(out, vars, true);
+    }
+
+    private static boolean listening(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+            return true;
+        } catch (Exception ex) {
+            return false;
+        }
     }
 
     private int check(PrintWriter out, Function<String, String> vars, boolean connect) {
@@ -49,9 +64,6 @@ final class DoctorCommand implements Callable<Integer> {
             return 1;
         }
         out.println("ok    configuration: " + settings.summary());
-        if (!connect) {
-            return 0;
-        }
         int failures = 0;
         DatabaseUrl database = DatabaseUrl.parse(vars.apply("DATABASE_URL"));
         try (Connection connection =
@@ -65,11 +77,10 @@ final class DoctorCommand implements Callable<Integer> {
         if (settings.eventsRedisUrl().isPresent()) {
             URI redis = settings.eventsRedisUrl().get();
             int port = redis.getPort() > 0 ? redis.getPort() : 6379;
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(redis.getHost(), port), TIMEOUT_MILLIS);
+            if (listening(redis.getHost(), port)) {
                 out.println("ok    redis " + redis.getHost() + ":" + port + " reachable");
-            } catch (Exception ex) {
-                out.println("FAIL  redis " + redis.getHost() + ":" + port + ": " + ex.getMessage());
+            } else {
+                out.println("FAIL  redis " + redis.getHost() + ":" + port + " not reachable");
                 failures++;
             }
         }

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -93,6 +94,17 @@ public final class LocalMode {
         if (planned.apply("REDIS_URL") != null) {
             infrastructure.startRedis(portOf(planned.apply("REDIS_URL")));
         }
+    }
+
+    /** A process local mode runs, and the port it listens on. */
+    public record Service(String name, int port) {}
+
+    /** What {@code serve} starts in local mode for these variables (ports only; nothing is started). */
+    public static List<Service> services(Function<String, String> vars) {
+        return List.of(
+                new Service("postgresql", port(vars, "LOCAL_POSTGRES_PORT", DEFAULT_POSTGRES_PORT)),
+                new Service("redis", port(vars, "LOCAL_REDIS_PORT", DEFAULT_REDIS_PORT)),
+                new Service("stripe-emulator", port(vars, "LOCAL_STRIPE_PORT", DEFAULT_STRIPE_PORT)));
     }
 
     /** The emulator local mode started, if any: tests drive it (clock, failures, deliveries). */
