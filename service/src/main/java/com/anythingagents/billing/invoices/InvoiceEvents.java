@@ -7,6 +7,7 @@ import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventHandler;
 import com.anythingagents.billing.events.StripeTruth;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -90,7 +91,8 @@ class InvoiceEvents implements StripeEventHandler {
     }
 
     private String failureReason(StripeEvent event, InvoiceSnapshot i) {
-        var from = i.finalizedAt() != null ? i.finalizedAt() : event.created().minus(FAILURE_WINDOW);
+        Instant from =
+                i.finalizedAt() != null ? i.finalizedAt() : event.created().minus(FAILURE_WINDOW);
         return charges.latestFailureCode(i.customerId(), from, event.created())
                 .map(code -> code.replace('_', ' '))
                 .orElse("attempt " + i.attemptCount() + ", " + money(i.amountRemaining(), i) + " unpaid");
