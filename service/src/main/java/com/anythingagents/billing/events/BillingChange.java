@@ -47,4 +47,18 @@ public record BillingChange(
                 currencyCode,
                 usageQuantity);
     }
+
+    /** An amount that is not an invoice's (a charge, a refund), in minor units of {@code currencyCode}. */
+    public BillingChange withAmount(long minorUnits, String currencyCode) {
+        return new BillingChange(
+                tenantId,
+                summary,
+                billingStatus,
+                subscriptionId,
+                invoiceId,
+                planCode,
+                minorUnits,
+                currencyCode,
+                usageQuantity);
+    }
 }

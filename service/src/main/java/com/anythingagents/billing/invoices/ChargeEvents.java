@@ -1,0 +1,85 @@
+package com.anythingagents.billing.invoices;
+
+import com.anythingagents.billing.events.BillingChange;
+import com.anythingagents.billing.events.Freshness;
+import com.anythingagents.billing.events.Money;
+import com.anythingagents.billing.events.StripeEvent;
+import com.anythingagents.billing.events.StripeEventHandler;
+import com.anythingagents.billing.events.StripeTruth;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps {@code billing_charges} forward only (refunds included). Like invoices, a charge of an
+ * unknown customer is stored without a tenant rather than dropped.
+ */
+@Component
+@ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
+class ChargeEvents implements StripeEventHandler {
+
+    private final ChargeRows charges;
+
+    private final StripeTruth stripe;
+
+    ChargeEvents(ChargeRows charges, StripeTruth stripe) {
+        this.charges = charges;
+        this.stripe = stripe;
+    }
+
+    @Override
+    public Set<String> eventTypes() {
+        return Set.of("charge.succeeded", "charge.failed", "charge.refunded");
+    }
+
+    @Override
+    public Optional<BillingChange> handle(StripeEvent event, Optional<String> tenantId) {
+        ChargeSnapshot payload = ChargeSnapshot.from(event.object());
+        Freshness freshness = Freshness.of(charges.version(payload.id()), event);
+        if (!freshness.applies()) {
+            return Optional.empty();
+        }
+        boolean refetch = freshness == Freshness.TIE;
+        // charges are never deleted; should Stripe not know it, the payload is all there is
+        ChargeSnapshot charge = refetch
+                ? stripe.current("/v1/charges/" + payload.id())
+                        .map(ChargeSnapshot::from)
+                        .orElse(payload)
+                : payload;
+        if (!charges.upsert(tenantId.orElse(null), charge, event, refetch)) {
+            return Optional.empty();
+        }
+        BillingChange change =
+                "charge.refunded".equals(event.type()) ? refunded(tenantId, charge) : paid(tenantId, charge);
+        return Optional.of(charge.invoiceId()
+                .map(invoice -> change.withInvoice(invoice, change.amount(), charge.currency()))
+                .orElse(change));
+    }
+
+    private static BillingChange paid(Optional<String> tenantId, ChargeSnapshot c) {
+        String amount = Money.format(c.amount(), c.currency());
+        String summary = "failed".equals(c.status())
+                ? "Payment of " + amount + " failed: " + reason(c) + " (charge " + c.id() + ")"
+                : "Payment of " + amount + " " + c.status() + " (charge " + c.id() + ")";
+        return BillingChange.of(tenantId.orElse(null), summary)
+                .withStatus(c.status())
+                .withAmount(c.amount(), c.currency());
+    }
+
+    private static BillingChange refunded(Optional<String> tenantId, ChargeSnapshot c) {
+        String summary = "Refunded " + Money.format(c.amountRefunded(), c.currency()) + " of "
+                + Money.format(c.amount(), c.currency()) + " (charge " + c.id() + ")";
+        return BillingChange.of(tenantId.orElse(null), summary)
+                .withStatus(c.fullyRefunded() ? "refunded" : "partially_refunded")
+                .withAmount(c.amountRefunded(), c.currency());
+    }
+
+    private static String reason(ChargeSnapshot c) {
+        if (c.failureCode() == null) {
+            return c.failureMessage() != null ? c.failureMessage() : "no reason given";
+        }
+        String code = c.failureCode().replace('_', ' ');
+        return c.failureMessage() != null ? code + " (" + c.failureMessage() + ")" : code;
+    }
+}

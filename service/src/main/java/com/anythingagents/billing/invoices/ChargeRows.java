@@ -1,0 +1,97 @@
+package com.anythingagents.billing.invoices;
+
+import static com.anythingagents.billing.invoices.InvoiceRows.at;
+
+import com.anythingagents.billing.events.RowVersion;
+import com.anythingagents.billing.events.StripeEvent;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** {@code billing_charges}, one row per Stripe charge, written only forward in event time. */
+@Repository
+class ChargeRows {
+
+    private static final String UPSERT = """
+            insert into billing_charges as c (stripe_charge_id, tenant_id, stripe_customer_id, stripe_invoice_id,
+                status, currency, amount, amount_refunded, failure_code, failure_message,
+                source_event_created, source_event_id)
+            values (:id, :tenant, :customer, :invoice, :status, :currency, :amount, :refunded, :failureCode,
+                :failureMessage, :eventCreated, :eventId)
+            on conflict (stripe_charge_id) do update set
+                tenant_id = coalesce(excluded.tenant_id, c.tenant_id),
+                stripe_customer_id = excluded.stripe_customer_id,
+                stripe_invoice_id = coalesce(excluded.stripe_invoice_id, c.stripe_invoice_id),
+                status = excluded.status,
+                currency = excluded.currency,
+                amount = excluded.amount,
+                amount_refunded = excluded.amount_refunded,
+                failure_code = excluded.failure_code,
+                failure_message = excluded.failure_message,
+                source_event_created = excluded.source_event_created,
+                source_event_id = excluded.source_event_id,
+                updated_at = now()
+            where c.source_event_created is null
+                or c.source_event_created < excluded.source_event_created
+                or (:refetched and c.source_event_created = excluded.source_event_created)
+            """;
+
+    private final JdbcClient jdbc;
+
+    ChargeRows(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<RowVersion> version(String chargeId) {
+        return jdbc.sql("""
+                        select source_event_created, source_event_id from billing_charges
+                        where stripe_charge_id = ? and source_event_created is not null
+                        """)
+                .param(chargeId)
+                .query((rs, n) ->
+                        new RowVersion(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2)))
+                .optional();
+    }
+
+    /** @return whether the row changed (false: a newer event already won) */
+    boolean upsert(String tenantId, ChargeSnapshot c, StripeEvent event, boolean refetched) {
+        int rows = jdbc.sql(UPSERT)
+                .param("id", c.id())
+                .param("tenant", tenantId)
+                .param("customer", c.customerId())
+                .param("invoice", c.invoiceId().orElse(null))
+                .param("status", c.status())
+                .param("currency", c.currency())
+                .param("amount", c.amount())
+                .param("refunded", c.amountRefunded())
+                .param("failureCode", c.failureCode())
+                .param("failureMessage", c.failureMessage())
+                .param("eventCreated", at(event.created()))
+                .param("eventId", event.id())
+                .param("refetched", refetched)
+                .update();
+        if (rows > 1) {
+            throw new IllegalStateException("upsert of charge " + c.id() + " changed " + rows + " rows");
+        }
+        return rows == 1;
+    }
+
+    /**
+     * Why the customer's latest payment in {@code (from, to]} failed, e.g. {@code card_declined}.
+     * Invoices no longer name their charge (API 2025-03-31.basil), so a failed invoice payment is
+     * explained by the customer's failed charge of that attempt window, when it arrived first.
+     */
+    Optional<String> latestFailureCode(String customerId, Instant from, Instant to) {
+        return jdbc.sql("""
+                        select failure_code from billing_charges
+                        where stripe_customer_id = ? and status = 'failed' and failure_code is not null
+                          and source_event_created > ? and source_event_created <= ?
+                        order by source_event_created desc limit 1
+                        """)
+                .params(customerId, at(from), at(to))
+                .query(String.class)
+                .optional();
+    }
+}

@@ -1,0 +1,113 @@
+package com.anythingagents.billing.invoices;
+
+import com.anythingagents.billing.events.BillingChange;
+import com.anythingagents.billing.events.Freshness;
+import com.anythingagents.billing.events.Money;
+import com.anythingagents.billing.events.StripeEvent;
+import com.anythingagents.billing.events.StripeEventHandler;
+import com.anythingagents.billing.events.StripeTruth;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps {@code billing_invoices} forward only. Invoices are keyed by their Stripe id, so one whose
+ * tenant is unknown is still stored (tenant null, filled in by a later event that resolves it):
+ * a money fact is never dropped; its change is reported with no tenant.
+ */
+@Component
+@ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
+class InvoiceEvents implements StripeEventHandler {
+
+    // Without a finalization time, a failed charge this recent explains a failed invoice payment.
+    private static final Duration FAILURE_WINDOW = Duration.ofHours(1);
+
+    private final InvoiceRows invoices;
+
+    private final ChargeRows charges;
+
+    private final StripeTruth stripe;
+
+    InvoiceEvents(InvoiceRows invoices, ChargeRows charges, StripeTruth stripe) {
+        this.invoices = invoices;
+        this.charges = charges;
+        this.stripe = stripe;
+    }
+
+    @Override
+    public Set<String> eventTypes() {
+        return Set.of(
+                "invoice.created",
+                "invoice.finalized",
+                "invoice.paid",
+                "invoice.payment_succeeded",
+                "invoice.payment_failed",
+                "invoice.payment_action_required",
+                "invoice.voided",
+                "invoice.marked_uncollectible");
+    }
+
+    @Override
+    public Optional<BillingChange> handle(StripeEvent event, Optional<String> tenantId) {
+        InvoiceSnapshot payload = InvoiceSnapshot.from(event.object());
+        Freshness freshness = Freshness.of(invoices.version(payload.id()), event);
+        if (!freshness.applies()) {
+            return Optional.empty();
+        }
+        boolean refetch = freshness == Freshness.TIE;
+        // a draft deleted since (the only invoices Stripe deletes) leaves the payload as the last word
+        InvoiceSnapshot invoice = refetch
+                ? stripe.current("/v1/invoices/" + payload.id())
+                        .map(InvoiceSnapshot::from)
+                        .orElse(payload)
+                : payload;
+        if (!invoices.upsert(tenantId.orElse(null), invoice, event, refetch)) {
+            return Optional.empty();
+        }
+        return Optional.of(BillingChange.of(tenantId.orElse(null), summary(event, invoice))
+                .withStatus(invoice.status())
+                .withSubscription(invoice.subscriptionId(), null)
+                .withInvoice(invoice.id(), shownAmount(event, invoice), invoice.currency()));
+    }
+
+    private String summary(StripeEvent event, InvoiceSnapshot i) {
+        String id = i.id();
+        return switch (event.type()) {
+            case "invoice.created" -> "Invoice " + id + " created: " + money(i.amountDue(), i) + " due";
+            case "invoice.finalized" -> "Invoice " + id + " finalized: " + money(i.amountDue(), i) + " due";
+            case "invoice.paid" -> "Invoice " + id + " paid: " + money(i.amountPaid(), i);
+            case "invoice.payment_succeeded" -> "Payment succeeded for invoice " + id + ": " + money(i.amountPaid(), i);
+            case "invoice.payment_failed" -> "Payment failed for invoice " + id + ": " + failureReason(event, i);
+            case "invoice.payment_action_required" ->
+                "Invoice " + id + " needs the customer to confirm payment of " + money(i.amountRemaining(), i);
+            case "invoice.voided" -> "Invoice " + id + " voided (" + money(i.total(), i) + ")";
+            case "invoice.marked_uncollectible" ->
+                "Invoice " + id + " marked uncollectible: " + money(i.amountRemaining(), i) + " unpaid";
+            default -> "Invoice " + id + " is now " + i.status();
+        };
+    }
+
+    private String failureReason(StripeEvent event, InvoiceSnapshot i) {
+        Instant from =
+                i.finalizedAt() != null ? i.finalizedAt() : event.created().minus(FAILURE_WINDOW);
+        return charges.latestFailureCode(i.customerId(), from, event.created())
+                .map(code -> code.replace('_', ' '))
+                .orElse("attempt " + i.attemptCount() + ", " + money(i.amountRemaining(), i) + " unpaid");
+    }
+
+    private static long shownAmount(StripeEvent event, InvoiceSnapshot i) {
+        return switch (event.type()) {
+            case "invoice.paid", "invoice.payment_succeeded" -> i.amountPaid();
+            case "invoice.voided" -> i.total();
+            case "invoice.created", "invoice.finalized" -> i.amountDue();
+            default -> i.amountRemaining();
+        };
+    }
+
+    private static String money(long minorUnits, InvoiceSnapshot i) {
+        return Money.format(minorUnits, i.currency());
+    }
+}

@@ -1,0 +1,87 @@
+package com.anythingagents.billing.activity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.anythingagents.billing.BillingServiceTest;
+import com.anythingagents.billing.events.BillingChange;
+import com.anythingagents.billing.events.StripeEvent;
+import com.anythingagents.billing.events.StripeEventParser;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+@BillingServiceTest
+class ActivityLogTests {
+
+    @Autowired
+    ActivityLog log;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    final String tenant = "activity-" + UUID.randomUUID();
+
+    @AfterEach
+    void cleanUp() {
+        jdbc.sql("delete from billing_activity where tenant_id = ?")
+                .param(tenant)
+                .update();
+    }
+
+    @Test
+    void recordsOneRowPerEventHoweverOftenItIsRecorded() {
+        StripeEvent paid = event("evt_paid_" + tenant, "invoice.paid", 1_700_000_000);
+        BillingChange change = BillingChange.of(tenant, "Invoice in_1 paid: $29.00")
+                .withStatus("paid")
+                .withSubscription("sub_1", "pro")
+                .withInvoice("in_1", 2900, "usd");
+
+        log.record(paid, change);
+        log.record(paid, change);
+
+        assertThat(log.after(tenant, 0, 10)).singleElement().satisfies(entry -> {
+            assertThat(entry.eventType()).isEqualTo("invoice.paid");
+            assertThat(entry.summary()).isEqualTo("Invoice in_1 paid: $29.00");
+            assertThat(entry.processingStatus()).isEqualTo("processed");
+            assertThat(entry.billingStatus()).isEqualTo("paid");
+            assertThat(entry.stripeEventId()).isEqualTo(paid.id());
+            assertThat(entry.subscriptionId()).isEqualTo("sub_1");
+            assertThat(entry.invoiceId()).isEqualTo("in_1");
+            assertThat(entry.planCode()).isEqualTo("pro");
+            assertThat(entry.amount()).isEqualTo(2900L);
+            assertThat(entry.currency()).isEqualTo("usd");
+            assertThat(entry.occurredAt()).isEqualTo(Instant.ofEpochSecond(1_700_000_000));
+        });
+    }
+
+    @Test
+    void listsATenantsActivityAfterAGivenSequenceInOrder() {
+        for (int i = 1; i <= 3; i++) {
+            log.record(
+                    event("evt_" + i + "_" + tenant, "charge.succeeded", i), BillingChange.of(tenant, "change " + i));
+        }
+        log.record(event("evt_other_" + tenant, "charge.succeeded", 4), BillingChange.of("other-" + tenant, "other"));
+        List<ActivityEntry> all = log.after(tenant, 0, 10);
+
+        List<ActivityEntry> rest = log.after(tenant, all.get(0).seq(), 10);
+
+        assertThat(all).extracting(ActivityEntry::summary).containsExactly("change 1", "change 2", "change 3");
+        assertThat(rest).extracting(ActivityEntry::summary).containsExactly("change 2", "change 3");
+        assertThat(log.after(tenant, 0, 1)).hasSize(1);
+        jdbc.sql("delete from billing_activity where tenant_id = ?")
+                .param("other-" + tenant)
+                .update();
+    }
+
+    private static StripeEvent event(String id, String type, long created) {
+        return StripeEventParser.parse(JsonMapper.builder()
+                .build()
+                .readTree("{\"id\":\"%s\",\"type\":\"%s\",\"created\":%d,\"data\":{\"object\":{\"id\":\"x\"}}}"
+                        .formatted(id, type, created)));
+    }
+}
