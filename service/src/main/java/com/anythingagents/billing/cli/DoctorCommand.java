@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -32,9 +33,9 @@ final class DoctorCommand implements Callable<Integer> {
         if (LocalMode.applies(vars, false)) {
             out.println("ok    local mode: no DATABASE_URL, so `serve` starts embedded PostgreSQL and Redis (data in "
                     + LocalMode.directory(vars) + ")");
-            Function<String, String> planned = name -> vars.apply(name) != null
-                    ? vars.apply(name)
-                    : LocalMode.plan(vars).get(name);
+            // planned once: planning reserves ports and, with billing unset, starts the emulator
+            Map<String, String> plan = LocalMode.plan(vars);
+            Function<String, String> planned = name -> vars.apply(name) != null ? vars.apply(name) : plan.get(name);
             return check(out, planned, false);
         }
         return check(out, vars, true);
@@ -45,7 +46,7 @@ final class DoctorCommand implements Callable<Integer> {
         try {
             settings = ServiceSettings.from(vars);
         } catch (InvalidConfigurationException ex) {
-            out.println("FAIL  " + ex.getMessage());
+            ex.problems().forEach(problem -> out.println("FAIL  configuration: " + problem));
             return 1;
         }
         out.println("ok    configuration: " + settings.summary());
