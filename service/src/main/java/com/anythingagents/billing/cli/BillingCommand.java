@@ -21,9 +21,11 @@ public final class BillingCommand implements Callable<Integer> {
 
     /** Runs the command line and returns the process exit code. */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new BillingCommand());
-        cli.setExecutionExceptionHandler(new StartupFailureHandler());
-        return cli.execute(args);
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new BillingCommand()).setExecutionExceptionHandler(new StartupFailureHandler());
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -30,20 +31,27 @@ final class DoctorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Function<String, String> vars = CommandSettings.variables();
         if (LocalMode.applies(vars, false)) {
-            // Local mode provides its own database, Redis and Stripe; checking them would mean
-            // starting them, so say what `serve` will do and whether it is running now.
-            out.println("ok    local mode: no DATABASE_URL, so `serve` starts embedded PostgreSQL, Redis and the"
-                    + " Stripe emulator (data in " + LocalMode.directory(vars) + ")");
-            for (LocalMode.Service service : LocalMode.services(vars)) {
-                out.println((listening("127.0.0.1", service.port()) ? "ok    " : "info  ") + service.name()
-                        + " on 127.0.0.1:" + service.port()
-                        + (listening("127.0.0.1", service.port())
-                                ? " is running"
-                                : " is not running (make run starts it)"));
+            out.println("ok    local mode: no DATABASE_URL, so `serve` starts embedded PostgreSQL and Redis (data in "
+                    + LocalMode.directory(vars) + ")");
+            // Check what the developer set, over what local mode provides, without starting anything:
+            // with ENABLE_BILLING unset, billing runs against the in-process emulator.
+            boolean emulator = vars.apply("ENABLE_BILLING") == null;
+            Function<String, String> given =
+                    name -> emulator && name.equals("ENABLE_BILLING") ? "false" : vars.apply(name);
+            Map<String, String> plan = LocalMode.plan(given);
+            if (emulator) {
+                out.println("ok    billing: on, against the in-process Stripe emulator (plans starter and pro)");
             }
-            return 0;
+            int failures =
+                    validate(out, name -> given.apply(name) != null ? given.apply(name) : plan.get(name)) ? 0 : 1;
+            for (LocalMode.Service service : LocalMode.services(vars)) {
+                boolean running = listening("127.0.0.1", service.port());
+                out.println((running ? "ok    " : "info  ") + service.name() + " on 127.0.0.1:" + service.port()
+                        + (running ? " is running" : " is not running (make run starts it)"));
+            }
+            return failures;
         }
-        return check(out, vars, true);
+        return check(out, vars);
     }
 
     private static boolean listening(String host, int port) {
@@ -55,15 +63,21 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private int check(PrintWriter out, Function<String, String> vars, boolean connect) {
-        ServiceSettings settings;
+    private static boolean validate(PrintWriter out, Function<String, String> vars) {
         try {
-            settings = ServiceSettings.from(vars);
+            out.println("ok    configuration: " + ServiceSettings.from(vars).summary());
+            return true;
         } catch (InvalidConfigurationException ex) {
-            out.println("FAIL  " + ex.getMessage());
+            ex.problems().forEach(problem -> out.println("FAIL  configuration: " + problem));
+            return false;
+        }
+    }
+
+    private int check(PrintWriter out, Function<String, String> vars) {
+        if (!validate(out, vars)) {
             return 1;
         }
-        out.println("ok    configuration: " + settings.summary());
+        ServiceSettings settings = ServiceSettings.from(vars);
         int failures = 0;
         DatabaseUrl database = DatabaseUrl.parse(vars.apply("DATABASE_URL"));
         try (Connection connection =

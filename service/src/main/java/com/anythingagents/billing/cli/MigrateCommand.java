@@ -20,10 +20,11 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BillingApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("billing.workers.enabled=false")
-                .run()) {
+        try (ConfigurableApplicationContext context =
+                StartupFailureHandler.run(() -> new SpringApplicationBuilder(BillingApplication.class)
+                        .web(WebApplicationType.NONE)
+                        .properties("billing.workers.enabled=false")
+                        .run())) {
             Flyway flyway = context.getBean(Flyway.class);
             MigrationInfo current = flyway.info().current();
             spec.commandLine()

@@ -21,7 +21,7 @@ final class ServeCommand implements Callable<Integer> {
                 closed.countDown();
             }
         });
-        ConfigurableApplicationContext context = application.run();
+        ConfigurableApplicationContext context = StartupFailureHandler.run(application::run);
         try {
             closed.await();
         } catch (InterruptedException ex) {

@@ -112,9 +112,13 @@ public final class LocalMode {
         return Optional.ofNullable(stripe).map(LocalStripe::emulator);
     }
 
-    /** Called once the service listens: the emulator's webhooks go to the port really in use. */
-    static synchronized void serviceListening(int port) {
-        if (stripe != null) {
+    /**
+     * Called once the service listens: the emulator's webhooks go to the port really in use, but only
+     * from a context that bills against this emulator (another context in the same JVM, e.g. one with
+     * billing off, must not take the webhooks away from it).
+     */
+    static synchronized void serviceListening(int port, String stripeApiBase) {
+        if (stripe != null && stripe.emulator().baseUrl().equals(stripeApiBase)) {
             stripe.moveWebhookEndpoint("http://127.0.0.1:" + port + "/webhooks/stripe");
         }
     }
