@@ -4,7 +4,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The executable jar's entry point: {@code serve} (default), {@code migrate}, {@code token}, {@code doctor}. */
+/** The executable jar's entry point: {@code serve} (default), {@code migrate}, {@code token}, {@code doctor},
+ * {@code replay}, {@code sync-events}. */
 @Command(
         name = "billing-service",
         mixinStandardHelpOptions = true,
@@ -14,6 +15,8 @@ import picocli.CommandLine.Command;
             MigrateCommand.class,
             TokenCommand.class,
             DoctorCommand.class,
+            ReplayCommand.class,
+            SyncEventsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BillingCommand implements Callable<Integer> {
