@@ -15,13 +15,12 @@ final class CliContext {
     private CliContext() {}
 
     static int run(Function<ConfigurableApplicationContext, Integer> command) {
+        // a system property, because logging is configured before the builder's defaults apply
+        System.setProperty("logging.level.root", "WARN");
+        System.setProperty("logging.level.com.anythingagents.billing.events", "ERROR");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BillingApplication.class)
                 .web(WebApplicationType.NONE)
-                .properties(
-                        "billing.workers.enabled=false",
-                        "spring.main.log-startup-info=false",
-                        "logging.level.root=WARN",
-                        "logging.level.com.anythingagents.billing.events=ERROR")
+                .properties("billing.workers.enabled=false", "spring.main.log-startup-info=false")
                 .run()) {
             return command.apply(context);
         }

@@ -38,6 +38,16 @@ class StripeEventsApiTests {
     int port;
 
     @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @org.junit.jupiter.api.AfterEach
+    void deleteTestEvents() {
+        // the database is shared with every other test class
+        jdbc.sql("delete from stripe_events where stripe_event_id like 'evt_test_%' and status = 'processed'")
+                .update();
+    }
+
+    @Autowired
     ServiceSettings settings;
 
     @Autowired

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,6 +36,13 @@ class WebhookIntakeTests {
 
     @Autowired
     ProbeHandler probe;
+
+    @AfterEach
+    void deleteTestEvents() {
+        // the database is shared with every other test class
+        jdbc.sql("delete from stripe_events where stripe_event_id like 'evt_test_%' and status = 'processed'")
+                .update();
+    }
 
     @Test
     void concurrentDeliveriesOfOneEventStoreOneRowAndHaveOneEffect() throws Exception {
