@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The executable jar's entry point: {@code serve} (default), {@code migrate}, {@code token}, {@code doctor}, {@code lint-fixtures}. */
+/** The executable jar's entry point: {@code serve} (default) and the operator commands. */
 @Command(
         name = "billing-service",
         mixinStandardHelpOptions = true,
@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             MigrateCommand.class,
             TokenCommand.class,
             DoctorCommand.class,
+            ReplayCommand.class,
+            SyncEventsCommand.class,
             LintFixturesCommand.class,
             CommandLine.HelpCommand.class
         })

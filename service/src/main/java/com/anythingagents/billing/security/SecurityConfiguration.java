@@ -38,7 +38,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * error envelope.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET) // `migrate` runs without a web server
+@ConditionalOnWebApplication(
+        type =
+                ConditionalOnWebApplication.Type
+                        .SERVLET) // CLI commands (migrate, replay, sync-events) run without a web server
 class SecurityConfiguration {
 
     @Bean

@@ -5,6 +5,8 @@ import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.net.ApiResource;
 import com.stripe.net.StripeResponse;
+import java.time.Instant;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +43,26 @@ public class StripeGateway {
             return json.readTree(response.body());
         } catch (StripeException ex) {
             throw StripeFailure.from(ex);
+        }
+    }
+
+    /**
+     * Pages through {@code GET /v1/events?created[gte]=…}, newest first as Stripe lists them, handing
+     * each event's JSON to {@code each}. Stripe keeps events for 30 days.
+     * @throws StripeFailure translated from the SDK's exception
+     */
+    public void eventsSince(Instant since, Consumer<JsonNode> each) {
+        String startingAfter = null;
+        boolean more = true;
+        while (more) {
+            String path = "/v1/events?limit=100&created%5Bgte%5D=" + since.getEpochSecond()
+                    + (startingAfter == null ? "" : "&starting_after=" + startingAfter);
+            JsonNode page = get(path);
+            for (JsonNode event : page.path("data")) {
+                each.accept(event);
+                startingAfter = event.path("id").asString();
+            }
+            more = page.path("has_more").asBoolean(false) && startingAfter != null;
         }
     }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Every recorded fixture, delivered in order through the handlers, ends in the expected local state. */
 @BillingServiceTest
@@ -29,16 +29,10 @@ class FixtureReplayTests {
     JdbcClient jdbc;
 
     @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    TenantResolver resolver;
+    ApplicationContext context;
 
     @Autowired
     List<StripeEventHandler> handlers;
-
-    @Autowired
-    ActivityRecorder recorder;
 
     @Autowired
     ServiceSettings settings;
@@ -49,7 +43,7 @@ class FixtureReplayTests {
 
     @BeforeEach
     void setUp() {
-        worker = new WorkerStandIn(transactions, jdbc, resolver, handlers, recorder);
+        worker = WorkerStandIn.from(context);
         prices = settings.stripe().orElseThrow().prices();
         clean();
     }

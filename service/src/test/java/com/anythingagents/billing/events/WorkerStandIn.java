@@ -1,64 +1,32 @@
 package com.anythingagents.billing.events;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * TEST STAND-IN for the event worker (which lives with the webhook intake): processes one event
- * the way the worker does, in one transaction: the tenant's advisory lock, the tenant resolver,
- * every handler of the event's type, the activity recorder. Not a bean, so component scanning
- * of test classes never wires it into the service.
+ * Applies one event through the worker's own dispatcher (tenant lock, resolver, handlers,
+ * activity) in a transaction, without the store's claim and status bookkeeping, so handler tests
+ * can feed crafted events synchronously and see what changed.
  */
 public final class WorkerStandIn {
 
     private final TransactionTemplate transactions;
 
-    private final JdbcClient jdbc;
+    private final EventDispatcher dispatcher;
 
-    private final TenantResolver resolver;
-
-    private final List<StripeEventHandler> handlers;
-
-    private final ActivityRecorder recorder;
-
-    public WorkerStandIn(
-            TransactionTemplate transactions,
-            JdbcClient jdbc,
-            TenantResolver resolver,
-            List<StripeEventHandler> handlers,
-            ActivityRecorder recorder) {
+    private WorkerStandIn(TransactionTemplate transactions, EventDispatcher dispatcher) {
         this.transactions = transactions;
-        this.jdbc = jdbc;
-        this.resolver = resolver;
-        this.handlers = List.copyOf(handlers);
-        this.recorder = recorder;
+        this.dispatcher = dispatcher;
+    }
+
+    /** The stand-in over the service's own dispatcher and transactions. */
+    public static WorkerStandIn from(ApplicationContext context) {
+        return new WorkerStandIn(context.getBean(TransactionTemplate.class), context.getBean(EventDispatcher.class));
     }
 
     /** @return the changes the handlers reported (and the recorder was given) */
     public List<BillingChange> process(StripeEvent event) {
-        return transactions.execute(tx -> {
-            Optional<String> tenant = resolver.resolve(event);
-            tenant.ifPresent(this::lockTenant);
-            List<BillingChange> changes = new ArrayList<>();
-            for (StripeEventHandler handler : handlers) {
-                if (handler.eventTypes().contains(event.type())) {
-                    handler.handle(event, tenant).ifPresent(change -> {
-                        recorder.record(event, change);
-                        changes.add(change);
-                    });
-                }
-            }
-            return changes;
-        });
-    }
-
-    private void lockTenant(String tenant) {
-        jdbc.sql("select 1 from (select pg_advisory_xact_lock(hashtextextended(?, 0))) locked")
-                .param(tenant)
-                .query(Integer.class)
-                .single();
+        return transactions.execute(tx -> dispatcher.apply(event).changes());
     }
 }

@@ -8,11 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.anythingagents.billing.BillingServiceTest;
 import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.config.StripeSettings;
-import com.anythingagents.billing.events.ActivityRecorder;
 import com.anythingagents.billing.events.BillingChange;
 import com.anythingagents.billing.events.StripeEvent;
-import com.anythingagents.billing.events.StripeEventHandler;
-import com.anythingagents.billing.events.TenantResolver;
 import com.anythingagents.billing.events.WorkerStandIn;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
@@ -30,8 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.node.ObjectNode;
 
 @BillingServiceTest
@@ -41,16 +38,7 @@ class SubscriptionEventsTests {
     JdbcClient jdbc;
 
     @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    TenantResolver resolver;
-
-    @Autowired
-    List<StripeEventHandler> handlers;
-
-    @Autowired
-    ActivityRecorder recorder;
+    ApplicationContext context;
 
     @Autowired
     ServiceSettings settings;
@@ -63,7 +51,7 @@ class SubscriptionEventsTests {
 
     @BeforeEach
     void setUp() {
-        worker = new WorkerStandIn(transactions, jdbc, resolver, handlers, recorder);
+        worker = WorkerStandIn.from(context);
         tenant = "sub-tests-" + UUID.randomUUID();
         pro = settings.stripe().orElseThrow().prices().priceFor("pro").orElseThrow();
     }

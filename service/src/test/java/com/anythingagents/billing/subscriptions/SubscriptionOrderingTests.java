@@ -7,10 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.anythingagents.billing.BillingServiceTest;
 import com.anythingagents.billing.config.ServiceSettings;
-import com.anythingagents.billing.events.ActivityRecorder;
 import com.anythingagents.billing.events.StripeEvent;
-import com.anythingagents.billing.events.StripeEventHandler;
-import com.anythingagents.billing.events.TenantResolver;
 import com.anythingagents.billing.events.WorkerStandIn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,9 +22,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestContextManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -46,16 +43,7 @@ class SubscriptionOrderingTests {
     JdbcClient jdbc;
 
     @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    TenantResolver resolver;
-
-    @Autowired
-    List<StripeEventHandler> handlers;
-
-    @Autowired
-    ActivityRecorder recorder;
+    ApplicationContext context;
 
     @Autowired
     ServiceSettings settings;
@@ -70,7 +58,7 @@ class SubscriptionOrderingTests {
     @BeforeProperty
     void injectAndDeliverInOrder() throws Exception {
         new TestContextManager(getClass()).prepareTestInstance(this);
-        worker = new WorkerStandIn(transactions, jdbc, resolver, handlers, recorder);
+        worker = WorkerStandIn.from(context);
         lifecycle = lifecycle(
                 settings.stripe().orElseThrow().prices().priceFor("pro").orElseThrow());
         reset();

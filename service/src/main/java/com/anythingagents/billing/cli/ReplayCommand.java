@@ -1,0 +1,160 @@
+package com.anythingagents.billing.cli;
+
+import com.anythingagents.billing.events.EventFilter;
+import com.anythingagents.billing.events.EventReplayer;
+import com.anythingagents.billing.events.EventStatus;
+import com.anythingagents.billing.events.StoredEvent;
+import com.anythingagents.billing.events.StripeEventStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Replays stored events through the worker's processing path, one at a time, with their attempt
+ * counters reset; {@code list} and {@code show} look before you leap.
+ */
+@Command(
+        name = "replay",
+        description = "Replay stored Stripe events (by id, or every failed one); see also `replay list` and"
+                + " `replay show`.",
+        subcommands = {ReplayListCommand.class, ReplayShowCommand.class})
+final class ReplayCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--event-id", description = "an event to replay (repeatable)")
+    List<String> eventIds = new ArrayList<>();
+
+    @Option(names = "--status", description = "replay every event with this status (only `failed`)")
+    String status;
+
+    @Option(
+            names = "--limit",
+            defaultValue = "100",
+            description = "with --status: at most this many, oldest first (default ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(names = "--dry-run", description = "show what would be replayed and stop")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "do not ask for confirmation (needed without a terminal)")
+    boolean yes;
+
+    @Override
+    public Integer call() {
+        validate();
+        return CliContext.run(context -> run(
+                context.getBean(StripeEventStore.class),
+                context.getBean(EventReplayer.class),
+                spec.commandLine().getOut(),
+                ReplayCommand::askOnTerminal));
+    }
+
+    void validate() {
+        if (eventIds.isEmpty() == (status == null)) {
+            throw new ParameterException(spec.commandLine(), "Give either --event-id (repeatable) or --status failed");
+        }
+        if (status != null && !status.equals("failed")) {
+            throw new ParameterException(spec.commandLine(), "--status only accepts failed");
+        }
+        if (limit < 1 || limit > EventFilter.MAX_LIMIT) {
+            throw new ParameterException(spec.commandLine(), "--limit must be between 1 and " + EventFilter.MAX_LIMIT);
+        }
+    }
+
+    /** @param confirm asks the operator; empty when nobody can answer (no terminal) */
+    int run(StripeEventStore store, EventReplayer replayer, PrintWriter out, Supplier<Optional<Boolean>> confirm) {
+        List<StoredEvent> targets = targets(store, out);
+        if (targets.isEmpty()) {
+            out.println("Nothing to replay.");
+            return eventIds.isEmpty() ? 0 : 1;
+        }
+        EventTable.print(out, targets);
+        if (dryRun) {
+            out.println("Dry run: would replay " + targets.size() + " event(s).");
+            return 0;
+        }
+        if (!yes) {
+            out.print("Replay " + targets.size() + " event(s) now? [y/N] ");
+            out.flush();
+            Optional<Boolean> answer = confirm.get();
+            if (answer.isEmpty()) {
+                out.println();
+                out.println("Refusing to replay: no terminal to confirm on; pass --yes.");
+                return 1;
+            }
+            if (!answer.get()) {
+                out.println("Nothing replayed.");
+                return 1;
+            }
+        }
+        int failures = 0;
+        for (StoredEvent target : targets) {
+            EventReplayer.Replay replay = replayer.replay(target.stripeEventId());
+            out.println(describe(replay));
+            if (!(replay instanceof EventReplayer.Replay.Done done)
+                    || done.outcome().result()
+                            != com.anythingagents.billing.events.ProcessingOutcome.Result.PROCESSED) {
+                failures++;
+            }
+        }
+        out.println("Replayed " + targets.size() + " event(s): " + (targets.size() - failures) + " processed, "
+                + failures + " not.");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private List<StoredEvent> targets(StripeEventStore store, PrintWriter out) {
+        if (status != null) {
+            List<StoredEvent> failed = new ArrayList<>(store.list(new EventFilter(
+                    Optional.of(EventStatus.FAILED),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    limit)));
+            Collections.reverse(failed); // oldest first, the order Stripe created them in
+            return failed;
+        }
+        List<StoredEvent> found = new ArrayList<>();
+        for (String id : eventIds) {
+            store.find(id).ifPresentOrElse(found::add, () -> out.println("Unknown event " + id + " (not stored)"));
+        }
+        return found;
+    }
+
+    static String describe(EventReplayer.Replay replay) {
+        if (replay instanceof EventReplayer.Replay.Done done) {
+            return done.outcome().describe();
+        }
+        if (replay instanceof EventReplayer.Replay.Busy busy) {
+            return busy.stripeEventId() + " skipped: a worker is processing it right now";
+        }
+        return ((EventReplayer.Replay.Unknown) replay).stripeEventId() + " unknown (not stored)";
+    }
+
+    private static Optional<Boolean> askOnTerminal() {
+        if (System.console() == null) {
+            return Optional.empty();
+        }
+        try {
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return Optional.of(line != null
+                    && line.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y"));
+        } catch (java.io.IOException ex) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package com.anythingagents.billing.cli;
+
+import com.anythingagents.billing.events.EventBackfill;
+import com.anythingagents.billing.events.EventReplayer;
+import com.anythingagents.billing.events.ProcessingOutcome;
+import com.anythingagents.billing.events.Since;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Backfills events we never received from Stripe's Events API (30 days), then processes them. */
+@Command(name = "sync-events", description = "Store and process the Stripe events that never reached the webhook.")
+final class SyncEventsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--since", required = true, description = "a duration (2h, 7d), a date or an ISO instant")
+    String since;
+
+    @Option(names = "--dry-run", description = "only count and list what is missing")
+    boolean dryRun;
+
+    private Instant from;
+
+    @Override
+    public Integer call() {
+        try {
+            from = Since.parse(since, Instant.now());
+        } catch (IllegalArgumentException ex) {
+            throw new ParameterException(spec.commandLine(), ex.getMessage());
+        }
+        return CliContext.run(context -> {
+            EventBackfill backfill =
+                    context.getBeanProvider(EventBackfill.class).getIfAvailable();
+            if (backfill == null) {
+                spec.commandLine()
+                        .getErr()
+                        .println("Billing is disabled (ENABLE_BILLING=false): nothing to sync from.");
+                return 1;
+            }
+            return print(backfill.sync(from, dryRun), spec.commandLine().getOut());
+        });
+    }
+
+    int print(EventBackfill.Result result, PrintWriter out) {
+        out.println("Stripe events since " + EventTable.time(from)
+                + ": " + result.seen() + " seen, " + result.alreadyStored() + " already stored, "
+                + (dryRun
+                        ? result.missing().size() + " missing (dry run: nothing inserted)"
+                        : result.missing().size() + " inserted"));
+        if (dryRun) {
+            result.missing()
+                    .forEach(e ->
+                            out.println("  missing " + e.id() + " " + e.type() + " " + EventTable.time(e.created())));
+            return 0;
+        }
+        result.replays().forEach(replay -> out.println("  " + ReplayCommand.describe(replay)));
+        boolean allProcessed = result.replays().stream()
+                .allMatch(r -> r instanceof EventReplayer.Replay.Done done
+                        && done.outcome().result() == ProcessingOutcome.Result.PROCESSED);
+        return allProcessed ? 0 : 1;
+    }
+}

@@ -1,0 +1,49 @@
+package com.anythingagents.billing.events;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Operators' replay: processes a stored event again, now, through the worker's own path, with its
+ * attempt counter reset. Handlers are idempotent, so replaying a processed event is safe.
+ */
+@Component
+public class EventReplayer {
+
+    private final EventWorker worker;
+
+    private final EventProcessor processor;
+
+    private final StripeEventStore store;
+
+    EventReplayer(EventWorker worker, EventProcessor processor, StripeEventStore store) {
+        this.worker = worker;
+        this.processor = processor;
+        this.store = store;
+    }
+
+    /** The result of one replay: the event is unknown, busy with a worker, or was processed again. */
+    public sealed interface Replay {
+
+        record Unknown(String stripeEventId) implements Replay {}
+
+        record Busy(String stripeEventId) implements Replay {}
+
+        record Done(ProcessingOutcome outcome) implements Replay {}
+    }
+
+    public Replay replay(String stripeEventId) {
+        if (store.find(stripeEventId).isEmpty()) {
+            return new Replay.Unknown(stripeEventId);
+        }
+        Optional<ClaimedEvent> claimed = worker.claimForReplay(stripeEventId);
+        return claimed.<Replay>map(event -> new Replay.Done(processor.process(event)))
+                .orElseGet(() -> new Replay.Busy(stripeEventId));
+    }
+
+    /** Replays each event in order, one at a time. */
+    public List<Replay> replay(List<String> stripeEventIds) {
+        return stripeEventIds.stream().map(this::replay).toList();
+    }
+}

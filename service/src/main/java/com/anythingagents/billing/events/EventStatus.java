@@ -1,0 +1,18 @@
+package com.anythingagents.billing.events;
+
+import java.util.Locale;
+
+/** Where a stored event is: waiting (or leased) for a worker, done, or failed (retrying or dead). */
+public enum EventStatus {
+    RECEIVED,
+    PROCESSED,
+    FAILED;
+
+    public String column() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static EventStatus fromColumn(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}

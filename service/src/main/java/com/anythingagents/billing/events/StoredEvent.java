@@ -1,0 +1,33 @@
+package com.anythingagents.billing.events;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One row of {@code stripe_events} as operators and tenants see it.
+ * @param nextAttemptAt empty once the event is dead (retries exhausted) or processed
+ * @param payload the stored event JSON; present only when asked for a single event
+ */
+public record StoredEvent(
+        long id,
+        String stripeEventId,
+        String type,
+        Optional<String> apiVersion,
+        boolean livemode,
+        Instant stripeCreatedAt,
+        Optional<String> objectId,
+        Optional<String> tenantId,
+        EventStatus status,
+        int attempts,
+        Optional<String> lastError,
+        Optional<Instant> nextAttemptAt,
+        Optional<Instant> lockedUntil,
+        Instant receivedAt,
+        Optional<Instant> processedAt,
+        Optional<String> payload) {
+
+    /** Failed with no attempt left: only a replay moves it again. */
+    public boolean dead() {
+        return status == EventStatus.FAILED && nextAttemptAt.isEmpty();
+    }
+}

@@ -1,0 +1,35 @@
+package com.anythingagents.billing.events;
+
+import com.anythingagents.billing.security.Caller;
+import com.anythingagents.billing.web.ApiException;
+import java.util.Optional;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A tenant's own Stripe event ledger, newest first; any member of the tenant may read it. */
+@RestController
+@ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
+class TenantEventsController {
+
+    private final StripeEventStore store;
+
+    TenantEventsController(StripeEventStore store) {
+        this.store = store;
+    }
+
+    @GetMapping("/api/v1/billing/events")
+    EventView.Page events(
+            Caller caller,
+            @RequestParam Optional<Long> before,
+            @RequestParam(defaultValue = "" + AdminEventsController.DEFAULT_LIMIT) int limit) {
+        String tenant = caller.requireTenant();
+        if (limit < 1 || limit > EventFilter.MAX_LIMIT) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST, "bad_request", "limit must be between 1 and " + EventFilter.MAX_LIMIT);
+        }
+        return EventView.Page.of(store.list(EventFilter.forTenant(tenant, before, limit)), limit, EventView::forTenant);
+    }
+}

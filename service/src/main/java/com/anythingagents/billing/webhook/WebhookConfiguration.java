@@ -1,0 +1,21 @@
+package com.anythingagents.billing.webhook;
+
+import com.anythingagents.billing.config.ServiceSettings;
+import com.anythingagents.billing.events.EventInbox;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The webhook route exists only with billing on: it needs the Stripe webhook secrets. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
+class WebhookConfiguration {
+
+    @Bean
+    EventIntake eventIntake(
+            ServiceSettings settings, EventInbox inbox, JsonMapper json, WebhookMetrics metrics, Clock clock) {
+        return new EventIntake(settings.stripe().orElseThrow(), inbox, json, metrics, clock);
+    }
+}

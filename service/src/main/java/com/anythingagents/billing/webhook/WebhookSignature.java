@@ -1,0 +1,123 @@
+package com.anythingagents.billing.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Stripe's {@code Stripe-Signature} header ({@code t=<unix>,v1=<hex>[,v1=<hex>]}): an HMAC-SHA256
+ * of {@code t + "." + body} keyed by the whole {@code whsec_…} string. Any configured secret may
+ * match (rotation). Unlike stripe-java, timestamps too far in the future are refused as well.
+ */
+final class WebhookSignature {
+
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private static final int DIGEST_BYTES = 32;
+
+    private final List<SecretKeySpec> keys;
+
+    private final Duration tolerance;
+
+    WebhookSignature(List<String> secrets, Duration tolerance) {
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("at least one webhook secret is needed");
+        }
+        this.keys = secrets.stream()
+                .map(s -> new SecretKeySpec(s.getBytes(StandardCharsets.UTF_8), ALGORITHM))
+                .toList();
+        this.tolerance = tolerance;
+    }
+
+    /**
+     * @return when Stripe signed the body
+     * @throws SignatureRejected when the header is malformed, no secret matches or the time is off
+     */
+    Instant verify(byte[] body, String header, Instant now) {
+        if (header == null || header.isBlank()) {
+            throw new SignatureRejected("The Stripe-Signature header is missing");
+        }
+        long timestamp = -1;
+        List<byte[]> signatures = new ArrayList<>(2);
+        for (String part : header.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String key = part.substring(0, eq).strip();
+            String value = part.substring(eq + 1).strip();
+            if (key.equals("t")) {
+                timestamp = parseTimestamp(value);
+            } else if (key.equals("v1") && value.length() == DIGEST_BYTES * 2) {
+                parseHex(value, signatures);
+            }
+        }
+        if (timestamp < 0 || signatures.isEmpty()) {
+            throw new SignatureRejected("The Stripe-Signature header has no timestamp or no v1 signature");
+        }
+        if (!matchesAnySecret(timestamp, body, signatures)) {
+            throw new SignatureRejected("No signature matches the payload with any configured webhook secret");
+        }
+        Instant signedAt = Instant.ofEpochSecond(timestamp);
+        if (Duration.between(signedAt, now).abs().compareTo(tolerance) > 0) {
+            throw new SignatureRejected("The signature timestamp is more than " + tolerance.toSeconds() + " seconds "
+                    + (signedAt.isBefore(now) ? "old" : "in the future") + "; check the clocks");
+        }
+        return signedAt;
+    }
+
+    private boolean matchesAnySecret(long timestamp, byte[] body, List<byte[]> signatures) {
+        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.US_ASCII);
+        boolean matched = false;
+        for (SecretKeySpec key : keys) {
+            byte[] expected = hmac(key, prefix, body);
+            for (byte[] candidate : signatures) {
+                // constant time, and no early exit that would tell which secret matched
+                matched |= MessageDigest.isEqual(expected, candidate);
+            }
+        }
+        return matched;
+    }
+
+    private static byte[] hmac(SecretKeySpec key, byte[] prefix, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            mac.update(prefix);
+            return mac.doFinal(body);
+        } catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", ex);
+        }
+    }
+
+    private static long parseTimestamp(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException ex) {
+            return -1;
+        }
+    }
+
+    private static void parseHex(String value, List<byte[]> signatures) {
+        try {
+            signatures.add(HexFormat.of().parseHex(value));
+        } catch (IllegalArgumentException ex) {
+            // not hex: cannot match, ignore like any unknown scheme
+        }
+    }
+
+    /** The request is not from Stripe (or not from now); the message is safe to return and to log. */
+    static final class SignatureRejected extends RuntimeException {
+
+        SignatureRejected(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

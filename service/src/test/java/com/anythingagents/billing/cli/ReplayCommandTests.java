@@ -1,0 +1,111 @@
+package com.anythingagents.billing.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.anythingagents.billing.ManualPipelineConfiguration.SettableClock;
+import com.anythingagents.billing.ManualPipelineTest;
+import com.anythingagents.billing.TestStripe;
+import com.anythingagents.billing.events.EventReplayer;
+import com.anythingagents.billing.events.EventStatus;
+import com.anythingagents.billing.events.ProbeHandler;
+import com.anythingagents.billing.events.StripeEventStore;
+import com.anythingagents.billing.webhook.SignedDelivery;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import picocli.CommandLine;
+
+/** `replay` parsed by picocli and run against the service's own store and replayer. */
+@ManualPipelineTest
+class ReplayCommandTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    StripeEventStore store;
+
+    @Autowired
+    EventReplayer replayer;
+
+    @Autowired
+    SettableClock clock;
+
+    @Autowired
+    ProbeHandler probe;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void replaysFailedEventByIdWithYesAndResetsAttempts() {
+        String id = failedEvent();
+        StringWriter out = new StringWriter();
+
+        int exit = parse("replay", "--event-id", id, "--yes")
+                .run(store, replayer, new PrintWriter(out, true), Optional::empty);
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains(id + " processed").contains("1 processed, 0 not");
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
+        assertThat(store.find(id).orElseThrow().attempts()).isZero();
+    }
+
+    @Test
+    void dryRunShowsTargetsAndChangesNothing() {
+        String id = failedEvent();
+        StringWriter out = new StringWriter();
+
+        int exit = parse("replay", "--status", "failed", "--dry-run")
+                .run(store, replayer, new PrintWriter(out, true), Optional::empty);
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains(id).contains("Dry run: would replay");
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.FAILED);
+    }
+
+    @Test
+    void refusesWithoutYesWhenNobodyCanConfirm() {
+        String id = failedEvent();
+        StringWriter out = new StringWriter();
+
+        int exit = parse("replay", "--event-id", id).run(store, replayer, new PrintWriter(out, true), Optional::empty);
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).contains("pass --yes");
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.FAILED);
+    }
+
+    @Test
+    void rejectsAmbiguousSelection() {
+        ReplayCommand command = parse("replay", "--event-id", "evt_1", "--status", "failed");
+        assertThatThrownBy(command::validate).hasMessageContaining("either --event-id");
+        ReplayCommand wrongStatus = parse("replay", "--status", "processed");
+        assertThatThrownBy(wrongStatus::validate).hasMessageContaining("only accepts failed");
+    }
+
+    private static ReplayCommand parse(String... args) {
+        CommandLine cli = new CommandLine(new BillingCommand());
+        CommandLine.ParseResult result = cli.parseArgs(args);
+        return (ReplayCommand) result.subcommand().commandSpec().userObject();
+    }
+
+    private String failedEvent() {
+        String id = SignedDelivery.newEventId();
+        probe.failWith(id, "broken for the test");
+        SignedDelivery.postSigned(
+                port,
+                TestStripe.WEBHOOK_SECRET,
+                clock.instant(),
+                SignedDelivery.event(id, ProbeHandler.TYPE, "acme", false, clock.instant()));
+        replayer.replay(id); // processes it once, synchronously: failed
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.FAILED);
+        probe.succeed(id);
+        return id;
+    }
+}
