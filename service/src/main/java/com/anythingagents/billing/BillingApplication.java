@@ -8,6 +8,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class BillingApplication {
 
     public static void main(String[] args) {
-        System.exit(BillingCommand.execute(args));
+        System.exit(BillingCommand.execute(BillingApplication.class, args));
     }
 }

@@ -21,9 +21,14 @@ import picocli.CommandLine.Command;
         })
 public final class BillingCommand implements Callable<Integer> {
 
-    /** Runs the command line and returns the process exit code. */
-    public static int execute(String... args) {
-        return commandLine().execute(args);
+    /**
+     * Runs the command line and returns the process exit code.
+     * @param application the Spring Boot application class the commands start (passed in, so the
+     *     CLI does not depend on the package that holds {@code main})
+     */
+    public static int execute(Class<?> application, String... args) {
+        CliContext.application = application;
+        return commandLine().execute(args.length == 0 ? new String[] {"serve"} : args);
     }
 
     static CommandLine commandLine() {
@@ -31,7 +36,7 @@ public final class BillingCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        return new ServeCommand().call();
+    public Integer call() {
+        return 0; // unreachable: execute() runs `serve` when no command is given
     }
 }

@@ -23,7 +23,8 @@ final class CommandSettings {
         if (configured != null && !configured.isBlank()) {
             return configured.strip();
         }
-        if (vars.apply("AUTH_JWKS_URI") != null) {
+        String jwks = vars.apply("AUTH_JWKS_URI");
+        if (jwks != null && !jwks.isBlank()) {
             throw new IllegalStateException(
                     "Tokens are verified with AUTH_JWKS_URI here; mint them with your identity provider");
         }

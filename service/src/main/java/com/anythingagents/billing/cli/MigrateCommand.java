@@ -1,11 +1,9 @@
 package com.anythingagents.billing.cli;
 
-import com.anythingagents.billing.BillingApplication;
 import java.util.concurrent.Callable;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,11 +18,10 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ConfigurableApplicationContext context =
-                StartupFailureHandler.run(() -> new SpringApplicationBuilder(BillingApplication.class)
-                        .web(WebApplicationType.NONE)
-                        .properties("billing.workers.enabled=false")
-                        .run())) {
+        try (ConfigurableApplicationContext context = StartupFailureHandler.run(() -> CliContext.service()
+                .web(WebApplicationType.NONE)
+                .properties("billing.workers.enabled=false")
+                .run())) {
             Flyway flyway = context.getBean(Flyway.class);
             MigrationInfo current = flyway.info().current();
             spec.commandLine()

@@ -1,6 +1,5 @@
 package com.anythingagents.billing.cli;
 
-import com.anythingagents.billing.BillingApplication;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.SpringApplication;
@@ -15,7 +14,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CountDownLatch closed = new CountDownLatch(1);
-        SpringApplication application = new SpringApplication(BillingApplication.class);
+        SpringApplication application = CliContext.service().build();
         application.addListeners(event -> {
             if (event instanceof ContextClosedEvent) {
                 closed.countDown();

@@ -38,13 +38,18 @@ public final class StripeFixtures {
     }
 
     public static StripeEvent load(Path file, PriceMap prices) {
+        return StripeEventParser.parse(JSON.readTree(text(file, prices)));
+    }
+
+    /** The fixture's JSON as Stripe would send it to this service (recorded prices translated). */
+    public static String text(Path file, PriceMap prices) {
         try {
             String text = Files.readString(file);
             for (Map.Entry<String, String> plan : RECORDED_PRICES.entrySet()) {
                 String mapped = prices.priceFor(plan.getKey()).orElseThrow();
                 text = text.replace("\"" + plan.getValue() + "\"", "\"" + mapped + "\"");
             }
-            return StripeEventParser.parse(JSON.readTree(text));
+            return text;
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
