@@ -10,6 +10,7 @@ import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.events.StripeFixtures;
 import com.anythingagents.billing.security.Role;
 import com.anythingagents.billing.security.TokenMinter;
+import com.stripe.net.Webhook;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +29,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code make test-stripe}: every recorded fixture, signed, through the real endpoint; the service's
+ * {@code make test-stripe}: every recorded fixture, signed by stripe-java, through the real endpoint; the service's
  * own worker stores and processes them; rows, statuses and local state are what the story says.
  */
 @BillingServiceTest
@@ -161,6 +162,15 @@ class StripeFixtureReplayTests {
                     return response.body().replaceAll(".*\"status\"\\s*:\\s*\"([a-z]+)\".*", "$1");
                 })
                 .toList();
+    }
+
+    private String stripeSignature(String payload) {
+        try {
+            return Webhook.Signature.generateSignatureHeader(
+                    payload, settings.stripe().orElseThrow().webhookSecrets().get(0));
+        } catch (java.security.GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private void awaitAllProcessed() {
