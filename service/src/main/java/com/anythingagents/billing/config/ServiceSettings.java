@@ -16,7 +16,8 @@ public record ServiceSettings(
         Optional<StripeSettings> stripe,
         boolean streamEnabled,
         Optional<URI> eventsRedisUrl,
-        AuthSettings auth) {
+        AuthSettings auth,
+        PipelineSettings pipeline) {
 
     public boolean billingEnabled() {
         return stripe.isPresent();
@@ -51,9 +52,11 @@ public record ServiceSettings(
             }
         }
         Optional<AuthSettings> auth = AuthSettings.parse(vars, problems);
+        PipelineSettings pipeline = PipelineSettings.parse(vars, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        return new ServiceSettings(localMode, stripe, stream, eventsRedis.or(() -> redis), auth.orElseThrow());
+        return new ServiceSettings(
+                localMode, stripe, stream, eventsRedis.or(() -> redis), auth.orElseThrow(), pipeline);
     }
 }

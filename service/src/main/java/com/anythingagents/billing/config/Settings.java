@@ -46,6 +46,23 @@ final class Settings {
         return defaultValue;
     }
 
+    static int positive(Function<String, String> vars, String name, int defaultValue, List<String> problems) {
+        String value = vars.apply(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ex) {
+            // reported below
+        }
+        problems.add(name + " must be a whole number above 0 (got \"" + value.strip() + "\")");
+        return defaultValue;
+    }
+
     static Optional<URI> httpUrl(Function<String, String> vars, String name, List<String> problems) {
         return url(vars, name, List.of("http", "https"), problems);
     }

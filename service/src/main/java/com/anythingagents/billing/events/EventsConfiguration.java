@@ -1,20 +1,24 @@
 package com.anythingagents.billing.events;
 
+import com.anythingagents.billing.config.PipelineSettings;
+import com.anythingagents.billing.config.ServiceSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** The pipeline's settings: worker and retry policy, read from the environment. */
+/** The pipeline's worker settings and retry policy, from the validated service settings. */
 @Configuration(proxyBeanMethods = false)
 class EventsConfiguration {
 
     @Bean
-    WorkerSettings workerSettings(Environment environment) {
-        return WorkerSettings.from(environment::getProperty);
+    WorkerSettings workerSettings(ServiceSettings settings, Environment environment) {
+        boolean enabled = environment.getProperty("billing.workers.enabled", Boolean.class, true);
+        return WorkerSettings.of(enabled, settings.pipeline());
     }
 
     @Bean
-    RetryPolicy retryPolicy(Environment environment) {
-        return WorkerSettings.retryPolicy(environment::getProperty);
+    RetryPolicy retryPolicy(ServiceSettings settings) {
+        PipelineSettings pipeline = settings.pipeline();
+        return new RetryPolicy(pipeline.maxAttempts(), pipeline.retryBase(), pipeline.retryCap());
     }
 }

@@ -11,12 +11,6 @@ import java.util.random.RandomGenerator;
  */
 record RetryPolicy(int maxAttempts, Duration base, Duration cap) {
 
-    static final int DEFAULT_MAX_ATTEMPTS = 12;
-
-    static final Duration DEFAULT_BASE = Duration.ofSeconds(30);
-
-    static final Duration DEFAULT_CAP = Duration.ofHours(1);
-
     RetryPolicy {
         if (maxAttempts < 1 || base.isNegative() || base.isZero() || cap.compareTo(base) < 0) {
             throw new IllegalArgumentException("retry policy needs maxAttempts >= 1 and 0 < base <= cap (got "

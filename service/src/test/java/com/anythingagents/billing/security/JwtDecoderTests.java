@@ -3,11 +3,11 @@ package com.anythingagents.billing.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.anythingagents.billing.config.AuthSettings;
 import com.anythingagents.billing.config.ServiceSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -23,13 +23,11 @@ class JwtDecoderTests {
     private static final String AUDIENCE = "billing";
 
     private final JwtDecoder decoder = new SecurityConfiguration()
-            .jwtDecoder(new ServiceSettings(
-                    false,
-                    Optional.empty(),
-                    false,
-                    Optional.empty(),
-                    new AuthSettings(
-                            Optional.of(SECRET), Optional.empty(), Optional.of(ISSUER), Optional.of(AUDIENCE))));
+            .jwtDecoder(ServiceSettings.from(Map.of(
+                    "DATABASE_URL", "postgresql://localhost/billing",
+                    "AUTH_JWT_SECRET", SECRET,
+                    "AUTH_ISSUER", ISSUER,
+                    "AUTH_AUDIENCE", AUDIENCE)::get));
 
     private static String token(Optional<String> issuer, Optional<String> audience) {
         return new TokenMinter(SECRET, issuer, audience, Clock.systemUTC())

@@ -1,0 +1,45 @@
+package com.anythingagents.billing.config;
+
+import static com.anythingagents.billing.config.SettingsFixture.problems;
+import static com.anythingagents.billing.config.SettingsFixture.settings;
+import static com.anythingagents.billing.config.SettingsFixture.valid;
+import static com.anythingagents.billing.config.SettingsFixture.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineSettingsTests {
+
+    @Test
+    void defaultsRetryTwelveTimesFromThirtySecondsUpToAnHourAndKeepEventsNinetyDays() {
+        PipelineSettings pipeline = settings(valid()).pipeline();
+
+        assertThat(pipeline.maxAttempts()).isEqualTo(12);
+        assertThat(pipeline.retryBase()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(pipeline.retryCap()).isEqualTo(Duration.ofHours(1));
+        assertThat(pipeline.retention()).isEqualTo(Duration.ofDays(90));
+        assertThat(pipeline.workerThreads()).isEqualTo(2);
+    }
+
+    @Test
+    void badValuesAreListedWithTheOtherConfigurationProblems() {
+        assertThat(problems(with(Map.of(
+                        "BILLING_WEBHOOK_MAX_ATTEMPTS", "0",
+                        "BILLING_WORKER_THREADS", "two",
+                        "STRIPE_SECRET_KEY", "pk_test_nope"))))
+                .containsExactlyInAnyOrder(
+                        "STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_ (got pk_test_…)",
+                        "BILLING_WORKER_THREADS must be a whole number above 0 (got \"two\")",
+                        "BILLING_WEBHOOK_MAX_ATTEMPTS must be a whole number above 0 (got \"0\")");
+    }
+
+    @Test
+    void retryCapBelowTheBaseIsRejected() {
+        assertThat(problems(with(
+                        Map.of("BILLING_WEBHOOK_RETRY_BASE_SECONDS", "60", "BILLING_WEBHOOK_RETRY_CAP_SECONDS", "30"))))
+                .containsExactly(
+                        "BILLING_WEBHOOK_RETRY_CAP_SECONDS must not be below BILLING_WEBHOOK_RETRY_BASE_SECONDS");
+    }
+}
