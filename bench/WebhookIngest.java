@@ -113,21 +113,23 @@ public final class WebhookIngest {
     /** A realistic ~2.7 KiB customer.subscription.updated event with a unique id. */
     private static String event(String id, long n) {
         long created = System.currentTimeMillis() / 1000;
-        String tenant = "bench-" + (n % 500);
+        // one subscription and tenant per event: every event is a real upsert, none ties with another
+        String key = id.substring("evt_bench_".length());
+        String tenant = "bench-" + key;
         String padding = "x".repeat(900);
         return """
             {"id":"%s","object":"event","api_version":"2026-07-29.dahlia","created":%d,"livemode":false,
              "pending_webhooks":1,"request":{"id":"req_bench","idempotency_key":"%s"},
              "type":"customer.subscription.updated",
-             "data":{"object":{"id":"sub_bench_%d","object":"subscription","customer":"cus_bench_%d",
+             "data":{"object":{"id":"sub_bench_%s","object":"subscription","customer":"cus_bench_%s",
                "status":"active","cancel_at_period_end":false,"currency":"usd","created":%d,
                "metadata":{"tenant_id":"%s","note":"%s"},
                "items":{"object":"list","has_more":false,"url":"/v1/subscription_items","data":[
-                 {"id":"si_bench_%d","object":"subscription_item","quantity":1,"current_period_start":%d,
+                 {"id":"si_bench_%s","object":"subscription_item","quantity":1,"current_period_start":%d,
                   "current_period_end":%d,"price":{"id":"price_bench","object":"price","currency":"usd",
                   "unit_amount":2900,"recurring":{"interval":"month","interval_count":1,"usage_type":"licensed"}}}]}},
               "previous_attributes":{"status":"trialing"}}}
-            """.formatted(id, created, id, n % 500, n % 500, created, tenant, padding, n, created, created + 2_592_000);
+            """.formatted(id, created, id, key, key, created, tenant, padding, key, created, created + 2_592_000);
     }
 
     private static boolean isLoopback(String host) {

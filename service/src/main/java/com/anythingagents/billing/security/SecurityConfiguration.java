@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -75,6 +76,16 @@ class SecurityConfiguration {
                 .exceptionHandling(
                         ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
         return http.build();
+    }
+
+    /**
+     * The Stripe webhook is authenticated by its signature, not by a principal: it skips the
+     * security filter chain altogether (no token, session or CSRF to check), which keeps the
+     * busiest route of the service short. The firewall still applies.
+     */
+    @Bean
+    WebSecurityCustomizer webhookOutsideTheFilterChain() {
+        return web -> web.ignoring().requestMatchers(HttpMethod.POST, "/webhooks/stripe");
     }
 
     @Bean

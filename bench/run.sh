@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Signed webhook ingest benchmark: starts the service (embedded Postgres, billing on, workers on)
+# on a loopback port, drives it with bench/WebhookIngest.java, and reports throughput, latency
+# and how long the worker needs to drain the backlog. Bounded in time; loopback only.
+#   bench/run.sh [seconds per phase, default 20]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-20}"
+port=18000
+secret="whsec_bench_$(date +%s)"
+jwt="bench-jwt-secret-0123456789abcdef-0123456789"
+make -s build
+export BILLING_LOCAL_EPHEMERAL=true ENABLE_BILLING=true PORT=$port AUTH_JWT_SECRET=$jwt \
+  STRIPE_SECRET_KEY=sk_test_bench STRIPE_WEBHOOK_SECRET=$secret \
+  STRIPE_PRODUCT_PRICE_MAP=bench=price_bench STRIPE_API_BASE=http://127.0.0.1:9
+log="$(mktemp)"
+java -Xmx512m ${BENCH_JAVA_OPTS:-} -jar service/target/billing-service.jar serve >"$log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break
+  kill -0 $pid 2>/dev/null || { cat "$log"; exit 1; }
+  sleep 0.5
+done
+token="$(java -jar service/target/billing-service.jar token --role operator)"
+backlog() {
+  curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/actuator/prometheus" \
+    | awk '/^stripe_events_oldest_unprocessed_age_seconds/ {print $2}'
+}
+drain() {
+  local start=$(date +%s%N)
+  for _ in $(seq 1 600); do
+    age="$(backlog)"
+    [ "${age%.*}" = "0" ] && break
+    sleep 0.5
+  done
+  echo "backlog drained $(( ($(date +%s%N) - start) / 1000000 )) ms after the load stopped (oldest unprocessed age now ${age}s)"
+}
+rss() { echo "service RSS: $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) MiB"; }
+echo "== max throughput, 16 connections, ${seconds}s"
+java bench/WebhookIngest.java --url "http://127.0.0.1:$port/webhooks/stripe" --secret "$secret" \
+  --connections 16 --seconds "$seconds"
+drain; rss
+echo "== fixed rate 1000/s, ${seconds}s (latency from the scheduled send time)"
+java bench/WebhookIngest.java --url "http://127.0.0.1:$port/webhooks/stripe" --secret "$secret" \
+  --connections 64 --seconds "$seconds" --rate 1000
+drain; rss
