@@ -33,6 +33,9 @@ public final class LocalMode {
 
     static final int DEFAULT_STRIPE_PORT = 12111;
 
+    /** Set in a plan that uses a running local service's infrastructure instead of starting its own. */
+    static final String ATTACHED = "BILLING_LOCAL_ATTACHED";
+
     // One set of processes per JVM: several Spring contexts (tests) share them.
     private static LocalInfrastructure infrastructure;
 
@@ -59,6 +62,14 @@ public final class LocalMode {
         values.put("BILLING_LOCAL_MODE", "true");
         values.put("ENABLE_BILLING_STREAM", "true");
         Path directory = directory(vars);
+        Optional<Map<String, String>> running = LocalSession.readIfRunning(directory);
+        if (running.isPresent()) {
+            // a local service is serving: use its database, Redis and emulator, start nothing
+            values.putAll(running.get());
+            values.put(ATTACHED, "true");
+            values.putIfAbsent("AUTH_JWT_SECRET", developmentSecret(directory));
+            return values;
+        }
         // Billing runs against the in-process emulator unless the developer decided otherwise: with
         // ENABLE_BILLING=true they must supply real Stripe settings, with false billing is off.
         if (isBlank(vars.apply("ENABLE_BILLING"))) {
@@ -84,6 +95,9 @@ public final class LocalMode {
      * only for those), once per JVM; a shutdown hook stops it.
      */
     public static synchronized void start(Function<String, String> vars, Function<String, String> planned) {
+        if ("true".equals(planned.apply(ATTACHED))) {
+            return;
+        }
         if (infrastructure == null) {
             infrastructure = new LocalInfrastructure(directory(vars));
             Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::close, "local-mode-shutdown"));
@@ -117,9 +131,14 @@ public final class LocalMode {
      * from a context that bills against this emulator (another context in the same JVM, e.g. one with
      * billing off, must not take the webhooks away from it).
      */
-    static synchronized void serviceListening(int port, String stripeApiBase) {
-        if (stripe != null && stripe.emulator().baseUrl().equals(stripeApiBase)) {
+    static synchronized void serviceListening(int port, Function<String, String> vars) {
+        if (stripe != null && stripe.emulator().baseUrl().equals(vars.apply("STRIPE_API_BASE"))) {
             stripe.moveWebhookEndpoint("http://127.0.0.1:" + port + "/webhooks/stripe");
+        }
+        if (!Boolean.parseBoolean(vars.apply("BILLING_LOCAL_EPHEMERAL"))) {
+            Path directory = directory(vars);
+            LocalSession.write(directory, vars);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> LocalSession.delete(directory), "local-session-end"));
         }
     }
 

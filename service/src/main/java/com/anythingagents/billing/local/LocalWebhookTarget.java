@@ -6,7 +6,10 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** Keeps the local emulator's webhook endpoint on the port the service actually got. */
+/**
+ * Once the local service listens: keeps the emulator's webhook endpoint on the port it actually
+ * got, and records the session so operator commands can attach to it.
+ */
 @Component
 @ConditionalOnProperty(name = "BILLING_LOCAL_MODE", havingValue = "true")
 class LocalWebhookTarget implements ApplicationListener<WebServerInitializedEvent> {
@@ -19,6 +22,6 @@ class LocalWebhookTarget implements ApplicationListener<WebServerInitializedEven
 
     @Override
     public void onApplicationEvent(WebServerInitializedEvent event) {
-        LocalMode.serviceListening(event.getWebServer().getPort(), environment.getProperty("STRIPE_API_BASE"));
+        LocalMode.serviceListening(event.getWebServer().getPort(), environment::getProperty);
     }
 }
