@@ -96,6 +96,18 @@ final class LocalInfrastructure implements AutoCloseable {
             }
             postgres = null;
         }
+        if (directory.equals(ephemeralDirectory)) {
+            deleteTree(directory); // test data: nothing to keep once the JVM is done
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException ex) {
+            log.warn("Could not delete {}: {}", root, ex.getMessage());
+        }
     }
 
     static synchronized Path ephemeralDirectory() {
