@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** Bad input in a query string is the caller's mistake: 400 in the envelope, never a 500. */
+/** Mistakes of the caller (bad query values, wrong methods) are 4xx in the envelope, never a 500 or a 401. */
 @BillingServiceTest
 class ErrorEnvelopeTests {
 
@@ -43,5 +43,14 @@ class ErrorEnvelopeTests {
         assertBadRequest(http.get("/api/v1/billing/events?before=xyz", member), "before");
         assertBadRequest(http.get("/api/v1/billing/events?before=99999999999999999999999", member), "before");
         assertBadRequest(http.get("/api/v1/admin/stripe-events?limit=ten", operator), "limit");
+    }
+
+    @Test
+    void wrongMethodOnTheWebhookIsMethodNotAllowedNotUnauthorized() {
+        // the route is open (Stripe signs, it sends no token): a GET is the wrong method, not a missing token
+        Response response = new HttpProbe(port).get("/webhooks/stripe");
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.json().get("error").asString()).isEqualTo("method_not_allowed");
     }
 }
