@@ -56,6 +56,12 @@ public record DatabaseUrl(String jdbcUrl, String username, String password, Stri
         return host + ":" + port + "/" + database + (username == null ? "" : " as " + username);
     }
 
+    /** {@link #describe()}: never the password (a record would print it, as would the jdbc: query). */
+    @Override
+    public String toString() {
+        return "DatabaseUrl[" + describe() + "]";
+    }
+
     private static String decode(String value) {
         return URLDecoder.decode(value, StandardCharsets.UTF_8);
     }

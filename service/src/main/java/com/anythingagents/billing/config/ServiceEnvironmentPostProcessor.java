@@ -73,6 +73,8 @@ class ServiceEnvironmentPostProcessor implements EnvironmentPostProcessor, Order
         Map<String, Object> properties = new HashMap<>();
         properties.put("billing.enabled", String.valueOf(settings.billingEnabled()));
         properties.put("billing.stream.enabled", String.valueOf(settings.streamEnabled()));
+        // normalized ("1", "yes" and "on" are true too): local-mode beans are conditional on "true"
+        properties.put("BILLING_LOCAL_MODE", String.valueOf(settings.localMode()));
         DatabaseUrl database = DatabaseUrl.parse(vars.apply("DATABASE_URL"));
         properties.put("spring.datasource.url", database.jdbcUrl());
         if (database.username() != null) {

@@ -32,6 +32,12 @@ public record ServiceSettings(
                 + " mode=" + (localMode ? "local" : "standard");
     }
 
+    /** The summary: the Redis URL may carry a password, and a record would print it. */
+    @Override
+    public String toString() {
+        return "ServiceSettings[" + summary() + "]";
+    }
+
     public static ServiceSettings from(Function<String, String> vars) {
         List<String> problems = new ArrayList<>();
         boolean localMode = Settings.flag(vars, "BILLING_LOCAL_MODE", false, problems);

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -47,7 +48,9 @@ public final class LocalMode {
     public static boolean applies(Function<String, String> vars, boolean productionProfile) {
         String explicit = vars.apply("BILLING_LOCAL_MODE");
         if (explicit != null && !explicit.isBlank()) {
-            return Boolean.parseBoolean(explicit.strip());
+            // the spellings the settings accept as true (Settings.flag): they must agree, or the
+            // settings would ask for local mode that was never planned
+            return List.of("true", "1", "yes", "on").contains(explicit.strip().toLowerCase(Locale.ROOT));
         }
         String database = vars.apply("DATABASE_URL");
         return !productionProfile && (database == null || database.isBlank());

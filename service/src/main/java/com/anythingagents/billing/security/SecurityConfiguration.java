@@ -55,7 +55,8 @@ class SecurityConfiguration {
                 response, HttpStatus.FORBIDDEN.value(), new ApiError("forbidden", "The token does not allow this"));
         http.csrf(csrf -> csrf.disable()) // stateless API: bearer tokens, no cookies
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.POST, "/webhooks/stripe")
+                // every method: a GET on the webhook is answered 405 by MVC, not 401 (Stripe sends no token)
+                .authorizeHttpRequests(auth -> auth.requestMatchers("/webhooks/stripe")
                         .permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error")
                         .permitAll()

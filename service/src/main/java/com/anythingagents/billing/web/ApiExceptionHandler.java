@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -12,6 +13,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Maps exceptions from controllers to the error envelope, in one place. */
 @RestControllerAdvice
@@ -36,6 +38,19 @@ class ApiExceptionHandler {
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException ex) {
         return ResponseEntity.badRequest()
                 .body(new ApiError("bad_request", "The request body is not valid JSON for this route"));
+    }
+
+    @ExceptionHandler(TypeMismatchException.class)
+    ResponseEntity<ApiError> mismatch(TypeMismatchException ex) {
+        // a query parameter or path variable that does not convert (?limit=abc): the caller's mistake
+        Class<?> type = ex instanceof MethodArgumentTypeMismatchException argument
+                ? argument.getParameter().nestedIfOptional().getNestedParameterType()
+                : ex.getRequiredType();
+        boolean number =
+                type != null && (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class));
+        String name = ex.getPropertyName() != null ? ex.getPropertyName() : "A parameter";
+        return ResponseEntity.badRequest()
+                .body(new ApiError("bad_request", name + " must be " + (number ? "a whole number" : "a valid value")));
     }
 
     @ExceptionHandler(AccessDeniedException.class)

@@ -103,4 +103,20 @@ class ServiceSettingsTests {
                 .isEqualTo("billing=on key=sk_test_…4f2a webhook_secrets=1 plans=2 stream=on backend=none (503)"
                         + " mode=local");
     }
+
+    @Test
+    void settingsNeverRenderThePasswordsOfTheirUrls() {
+        Map<String, String> changes = new HashMap<>();
+        changes.put("REDIS_URL", "rediss://default:r3dis-s3cret@cache.internal:6380");
+        changes.put("DATABASE_URL", "postgresql://billing:db-s3cret@db.internal:5432/billing");
+
+        // records print every component by default; a settings value that reaches a log must not
+        assertThat(settings(with(changes)).toString()).doesNotContain("r3dis-s3cret");
+        assertThat(DatabaseUrl.parse("postgresql://billing:db-s3cret@db.internal:5432/billing")
+                        .toString())
+                .doesNotContain("db-s3cret");
+        assertThat(DatabaseUrl.parse("jdbc:postgresql://db.internal/billing?user=billing&password=db-s3cret")
+                        .toString())
+                .doesNotContain("db-s3cret");
+    }
 }

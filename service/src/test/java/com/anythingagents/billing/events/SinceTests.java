@@ -22,4 +22,15 @@ class SinceTests {
     void explainsWhatItAccepts() {
         assertThatThrownBy(() -> Since.parse("yesterday", NOW)).hasMessageContaining("duration like 2h");
     }
+
+    @Test
+    void durationsBeyondTheTimeLineAreRejectedAsBadInput() {
+        // reached from ?since= on the operator API: must be a 400, not an arithmetic crash (500)
+        assertThatThrownBy(() -> Since.parse("999999999999d", NOW))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("duration like 2h");
+        assertThatThrownBy(() -> Since.parse("99999999999999999999d", NOW))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("duration like 2h");
+    }
 }
