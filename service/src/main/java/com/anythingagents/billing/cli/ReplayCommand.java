@@ -44,7 +44,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--limit",
             defaultValue = "100",
-            description = "with --status: at most this many, oldest first (default ${DEFAULT-VALUE})")
+            description =
+                    "with --status: at most this many of the most recent, replayed oldest first (default ${DEFAULT-VALUE})")
     int limit;
 
     @Option(names = "--dry-run", description = "show what would be replayed and stop")

@@ -21,6 +21,8 @@ public record PipelineSettings(
         Duration retryCap,
         Duration retention) {
 
+    static final Duration MIN_RETENTION = Duration.ofDays(3);
+
     static PipelineSettings parse(Function<String, String> vars, List<String> problems) {
         PipelineSettings settings = new PipelineSettings(
                 Settings.positive(vars, "BILLING_WORKER_THREADS", 2, problems),
@@ -31,6 +33,10 @@ public record PipelineSettings(
                 Duration.ofSeconds(Settings.positive(vars, "BILLING_WEBHOOK_RETRY_BASE_SECONDS", 30, problems)),
                 Duration.ofSeconds(Settings.positive(vars, "BILLING_WEBHOOK_RETRY_CAP_SECONDS", 3600, problems)),
                 Duration.ofDays(Settings.positive(vars, "BILLING_EVENT_RETENTION_DAYS", 90, problems)));
+        if (settings.retention.compareTo(MIN_RETENTION) < 0) {
+            problems.add("BILLING_EVENT_RETENTION_DAYS must be at least " + MIN_RETENTION.toDays()
+                    + ": Stripe redelivers for up to 3 days, and a pruned event would be stored again");
+        }
         if (settings.retryCap.compareTo(settings.retryBase) < 0) {
             problems.add("BILLING_WEBHOOK_RETRY_CAP_SECONDS must not be below BILLING_WEBHOOK_RETRY_BASE_SECONDS");
         }

@@ -173,8 +173,11 @@ public final class LocalMode {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             String secret = HexFormat.of().formatHex(random);
-            Files.writeString(file, secret);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            // created 0600 from the start: the secret is never readable by others, not even briefly
+            Files.writeString(
+                    Files.createFile(
+                            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                    secret);
             log.info("Created a development JWT secret in {}", file);
             return secret;
         } catch (IOException ex) {

@@ -20,9 +20,23 @@ public class StripeGateway {
 
     private final JsonMapper json;
 
+    /**
+     * Worst case per call: (1 + retries) × (connect + read) ≈ 75 s, well inside the worker's
+     * 300 s lease, so a hanging Stripe fails the attempt (and counts it) instead of losing the lease
+     * (stripe-java's defaults, 30 s + 80 s with two retries, could outlast it).
+     */
+    static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
+    static final int READ_TIMEOUT_MILLIS = 20_000;
+
+    static final int MAX_NETWORK_RETRIES = 2;
+
     public StripeGateway(StripeSettings settings, JsonMapper json) {
-        StripeClient.StripeClientBuilder builder =
-                StripeClient.builder().setApiKey(settings.secretKey()).setMaxNetworkRetries(2);
+        StripeClient.StripeClientBuilder builder = StripeClient.builder()
+                .setApiKey(settings.secretKey())
+                .setMaxNetworkRetries(MAX_NETWORK_RETRIES)
+                .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
+                .setReadTimeout(READ_TIMEOUT_MILLIS);
         settings.apiBase().ifPresent(base -> builder.setApiBase(base.toString()).setMeterEventsBase(base.toString()));
         this.client = builder.build();
         this.json = json;

@@ -42,4 +42,11 @@ class PipelineSettingsTests {
                 .containsExactly(
                         "BILLING_WEBHOOK_RETRY_CAP_SECONDS must not be below BILLING_WEBHOOK_RETRY_BASE_SECONDS");
     }
+
+    @Test
+    void retentionShorterThanStripesRedeliveryWindowIsRejected() {
+        assertThat(problems(with("BILLING_EVENT_RETENTION_DAYS", "2")))
+                .containsExactly("BILLING_EVENT_RETENTION_DAYS must be at least 3: Stripe redelivers for up to 3 days,"
+                        + " and a pruned event would be stored again");
+    }
 }
