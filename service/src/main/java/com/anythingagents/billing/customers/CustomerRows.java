@@ -2,7 +2,6 @@ package com.anythingagents.billing.customers;
 
 import com.anythingagents.billing.events.RowVersion;
 import com.anythingagents.billing.events.StripeEvent;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,14 +37,7 @@ class CustomerRows {
     }
 
     Optional<RowVersion> version(String customerId) {
-        return jdbc.sql("""
-                        select source_event_created, source_event_id from billing_customers
-                        where stripe_customer_id = ? and source_event_created is not null
-                        """)
-                .param(customerId)
-                .query((rs, n) ->
-                        new RowVersion(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2)))
-                .optional();
+        return RowVersion.find(jdbc, "billing_customers", "stripe_customer_id", customerId);
     }
 
     /** @return whether the row changed (false: a newer event already won) */

@@ -5,7 +5,6 @@ import static com.anythingagents.billing.invoices.InvoiceRows.at;
 import com.anythingagents.billing.events.RowVersion;
 import com.anythingagents.billing.events.StripeEvent;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -45,14 +44,7 @@ class ChargeRows {
     }
 
     Optional<RowVersion> version(String chargeId) {
-        return jdbc.sql("""
-                        select source_event_created, source_event_id from billing_charges
-                        where stripe_charge_id = ? and source_event_created is not null
-                        """)
-                .param(chargeId)
-                .query((rs, n) ->
-                        new RowVersion(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2)))
-                .optional();
+        return RowVersion.find(jdbc, "billing_charges", "stripe_charge_id", chargeId);
     }
 
     /** @return whether the row changed (false: a newer event already won) */

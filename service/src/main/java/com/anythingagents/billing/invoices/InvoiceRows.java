@@ -52,14 +52,7 @@ class InvoiceRows {
     }
 
     Optional<RowVersion> version(String invoiceId) {
-        return jdbc.sql("""
-                        select source_event_created, source_event_id from billing_invoices
-                        where stripe_invoice_id = ? and source_event_created is not null
-                        """)
-                .param(invoiceId)
-                .query((rs, n) ->
-                        new RowVersion(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2)))
-                .optional();
+        return RowVersion.find(jdbc, "billing_invoices", "stripe_invoice_id", invoiceId);
     }
 
     /** @return whether the row changed (false: a newer event already won) */

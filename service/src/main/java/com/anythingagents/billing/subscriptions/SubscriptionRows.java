@@ -57,14 +57,7 @@ class SubscriptionRows {
     }
 
     Optional<RowVersion> version(String subscriptionId) {
-        return jdbc.sql("""
-                        select source_event_created, source_event_id from billing_subscriptions
-                        where stripe_subscription_id = ? and source_event_created is not null
-                        """)
-                .param(subscriptionId)
-                .query((rs, n) ->
-                        new RowVersion(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2)))
-                .optional();
+        return RowVersion.find(jdbc, "billing_subscriptions", "stripe_subscription_id", subscriptionId);
     }
 
     /** @return whether the row changed (false: a newer event or a newer subscription already won) */
