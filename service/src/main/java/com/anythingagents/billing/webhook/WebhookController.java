@@ -19,6 +19,8 @@ class WebhookController {
     /** Stripe events are a few KiB; 1 MiB leaves room for huge invoices without inviting abuse. */
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
+    static final String PATH = "/webhooks/stripe";
+
     static final String SIGNATURE_HEADER = "Stripe-Signature";
 
     private final EventIntake intake;
@@ -27,7 +29,7 @@ class WebhookController {
         this.intake = intake;
     }
 
-    @PostMapping("/webhooks/stripe")
+    @PostMapping(PATH)
     Map<String, String> receive(HttpServletRequest request) throws IOException {
         if (request.getHeader(SIGNATURE_HEADER) == null) {
             throw new ApiException(
