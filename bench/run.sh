@@ -4,6 +4,8 @@
 # with bench/WebhookIngest.java (fixed rate, open loop), and reports throughput, latency, CPU and
 # how long the worker needs to drain the backlog. Bounded in time; loopback only.
 #   bench/run.sh [seconds per phase, default 20]
+# BENCH_JAR=other.jar compares another build (no make); BENCH_FIXED_RATE=false skips phase 2;
+# BENCH_JAVA_OPTS adds JVM options (e.g. a JFR recording); billing variables pass through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
@@ -13,13 +15,14 @@ jwt="bench-jwt-secret-0123456789abcdef-0123456789"
 if ! command -v wrk >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null; else echo "install wrk (apt-get install wrk)"; exit 1; fi
 fi
-make -s build
+jar="${BENCH_JAR:-service/target/billing-service.jar}"
+[ -n "${BENCH_JAR:-}" ] || make -s build
 events="$(mktemp)"
 export BILLING_LOCAL_EPHEMERAL=true ENABLE_BILLING=true PORT=$port AUTH_JWT_SECRET=$jwt \
   STRIPE_SECRET_KEY=sk_test_bench STRIPE_WEBHOOK_SECRET=$secret \
   STRIPE_PRODUCT_PRICE_MAP=bench=price_bench STRIPE_API_BASE=http://127.0.0.1:9
 log="$(mktemp)"
-java -Xmx512m ${BENCH_JAVA_OPTS:-} -jar service/target/billing-service.jar serve >"$log" 2>&1 &
+java -Xmx512m ${BENCH_JAVA_OPTS:-} -jar "$jar" serve >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log" "$events"' EXIT
 for _ in $(seq 1 120); do
@@ -27,7 +30,7 @@ for _ in $(seq 1 120); do
   kill -0 $pid 2>/dev/null || { cat "$log"; exit 1; }
   sleep 0.5
 done
-token="$(java -jar service/target/billing-service.jar token --role operator)"
+token="$(java -jar "$jar" token --role operator)"
 backlog() {
   curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/actuator/prometheus" \
     | awk '/^stripe_events_oldest_unprocessed_age_seconds/ {print $2}'
@@ -61,6 +64,7 @@ drain
 echo "== max throughput, wrk, 16 connections, ${seconds}s"
 flood "$seconds" $(( seconds * 8000 ))
 drain; rss
+[ "${BENCH_FIXED_RATE:-true}" = true ] || exit 0
 echo "== fixed rate 1000/s, ${seconds}s (latency from the scheduled send time)"
 java bench/WebhookIngest.java --url "http://127.0.0.1:$port/webhooks/stripe" --secret "$secret" \
   --connections 64 --seconds "$seconds" --rate 1000
