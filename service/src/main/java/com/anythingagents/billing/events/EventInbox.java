@@ -1,6 +1,5 @@
 package com.anythingagents.billing.events;
 
-import java.time.Clock;
 import org.springframework.stereotype.Component;
 
 /**
@@ -10,16 +9,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class EventInbox {
 
-    private final StripeEventStore store;
+    private final GroupCommit intake;
 
     private final EventWorker worker;
 
-    private final Clock clock;
-
-    EventInbox(StripeEventStore store, EventWorker worker, Clock clock) {
-        this.store = store;
+    EventInbox(GroupCommit intake, EventWorker worker) {
+        this.intake = intake;
         this.worker = worker;
-        this.clock = clock;
     }
 
     /** Whether the event was new or a redelivery of one stored already. */
@@ -30,8 +26,8 @@ public class EventInbox {
 
     /** @throws org.springframework.dao.DataAccessException when the database cannot store it */
     public Acceptance accept(ReceivedEvent event) {
-        // a single statement in auto-commit: committed when it returns
-        if (!store.insert(event, clock.instant())) {
+        // returns after the commit of the statement that carried it (with other deliveries' events)
+        if (intake.store(event) == Acceptance.DUPLICATE) {
             return Acceptance.DUPLICATE;
         }
         worker.wake();
