@@ -1,5 +1,6 @@
 package com.anythingagents.billing.events;
 
+import java.time.Clock;
 import org.springframework.stereotype.Component;
 
 /**
@@ -9,13 +10,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class EventInbox {
 
-    private final GroupCommit intake;
+    private final StripeEventStore store;
 
     private final EventWorker worker;
 
-    EventInbox(GroupCommit intake, EventWorker worker) {
-        this.intake = intake;
+    private final Clock clock;
+
+    EventInbox(StripeEventStore store, EventWorker worker, Clock clock) {
+        this.store = store;
         this.worker = worker;
+        this.clock = clock;
     }
 
     /** Whether the event was new or a redelivery of one stored already. */
@@ -26,8 +30,8 @@ public class EventInbox {
 
     /** @throws org.springframework.dao.DataAccessException when the database cannot store it */
     public Acceptance accept(ReceivedEvent event) {
-        // returns after the commit of the statement that carried it (with other deliveries' events)
-        if (intake.store(event) == Acceptance.DUPLICATE) {
+        // a single statement in auto-commit: committed when it returns
+        if (!store.insert(event, clock.instant())) {
             return Acceptance.DUPLICATE;
         }
         worker.wake();

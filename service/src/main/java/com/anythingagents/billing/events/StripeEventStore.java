@@ -9,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -35,40 +34,27 @@ public class StripeEventStore {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Inserts the events whose Stripe ids are not stored yet, in one statement (one commit when it
-     * returns); an id given twice is inserted once.
-     * @return the Stripe ids this statement inserted
-     */
-    List<String> insertAll(List<ReceivedEvent> events, Instant now) {
+    /** Inserts the event unless its Stripe id is stored already; one atomic statement, committed on return. */
+    boolean insert(ReceivedEvent event, Instant now) {
         return jdbc.sql("""
                         insert into stripe_events (stripe_event_id, event_type, api_version, livemode,
                             stripe_created_at, object_id, tenant_id, payload, next_attempt_at, received_at)
-                        select id, type, api_version, livemode, to_timestamp(created), object_id, tenant_id,
-                            cast(payload as jsonb), :now, :now
-                        from unnest(cast(:ids as text[]), cast(:types as text[]), cast(:apiVersions as text[]),
-                            cast(:livemodes as boolean[]), cast(:created as bigint[]), cast(:objectIds as text[]),
-                            cast(:tenants as text[]), cast(:payloads as text[]))
-                            as e(id, type, api_version, livemode, created, object_id, tenant_id, payload)
+                        values (:id, :type, :apiVersion, :livemode, :created, :objectId, :tenant,
+                            cast(:payload as jsonb), :now, :now)
                         on conflict (stripe_event_id) do nothing
-                        returning stripe_event_id""")
-                .param("ids", column(events, ReceivedEvent::id))
-                .param("types", column(events, ReceivedEvent::type))
-                .param("apiVersions", column(events, e -> e.apiVersion().orElse(null)))
-                .param("livemodes", events.stream().map(ReceivedEvent::livemode).toArray(Boolean[]::new))
-                .param(
-                        "created",
-                        events.stream().map(e -> e.created().getEpochSecond()).toArray(Long[]::new))
-                .param("objectIds", column(events, e -> e.objectId().orElse(null)))
-                .param("tenants", column(events, e -> e.tenantHint().orElse(null)))
-                .param("payloads", column(events, ReceivedEvent::payloadText))
+                        returning id""")
+                .param("id", event.id())
+                .param("type", event.type())
+                .param("apiVersion", event.apiVersion().orElse(null))
+                .param("livemode", event.livemode())
+                .param("created", time(event.created()))
+                .param("objectId", event.objectId().orElse(null))
+                .param("tenant", event.tenantHint().orElse(null))
+                .param("payload", event.payloadText())
                 .param("now", time(now))
-                .query(String.class)
-                .list();
-    }
-
-    private static String[] column(List<ReceivedEvent> events, Function<ReceivedEvent, String> value) {
-        return events.stream().map(value).toArray(String[]::new);
+                .query(Long.class)
+                .optional()
+                .isPresent();
     }
 
     /** Leases up to {@code limit} due rows, oldest Stripe time first; crashed leases count as due. */
