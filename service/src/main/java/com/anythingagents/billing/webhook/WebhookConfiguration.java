@@ -2,9 +2,11 @@ package com.anythingagents.billing.webhook;
 
 import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.events.EventInbox;
+import com.anythingagents.billing.web.ApiErrorWriter;
 import io.micrometer.observation.ObservationPredicate;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
@@ -26,8 +28,14 @@ class WebhookConfiguration {
      * delivery by outcome already, and the per-request observation was a measurable share of ingest.
      */
     @Bean
+    ServletRegistrationBean<WebhookServlet> webhookServlet(EventIntake intake, ApiErrorWriter errors) {
+        // an exact path mapping wins over the DispatcherServlet's "/"
+        return new ServletRegistrationBean<>(new WebhookServlet(intake, errors), WebhookServlet.PATH);
+    }
+
+    @Bean
     ObservationPredicate webhookRouteUnobserved() {
         return (name, context) -> !(context instanceof ServerRequestObservationContext server
-                && WebhookController.PATH.equals(server.getCarrier().getRequestURI()));
+                && WebhookServlet.PATH.equals(server.getCarrier().getRequestURI()));
     }
 }

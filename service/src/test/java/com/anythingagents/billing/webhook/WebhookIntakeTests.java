@@ -154,7 +154,7 @@ class WebhookIntakeTests {
     @Test
     void rejectsBodyOverOneMebibyteWith413() {
         String id = SignedDelivery.newEventId();
-        String padding = "x".repeat(WebhookController.MAX_BODY_BYTES);
+        String padding = "x".repeat(WebhookServlet.MAX_BODY_BYTES);
         String json =
                 probeEvent(id).replace("\"pending_webhooks\":1", "\"pending_webhooks\":1,\"pad\":\"" + padding + "\"");
         HttpResponse<String> response = SignedDelivery.postSigned(port, secret(), Instant.now(), json);
