@@ -5,7 +5,7 @@
 # how long the worker needs to drain the backlog. Bounded in time; loopback only.
 #   bench/run.sh [seconds per phase, default 20]
 # BENCH_JAR=other.jar compares another build (no make); BENCH_FIXED_RATE=false skips phase 2;
-# BENCH_JAVA_OPTS adds JVM options (e.g. a JFR recording); billing variables pass through.
+# BENCH_HTTPCLIENT=true adds the earlier HttpClient open-loop run; BENCH_JAVA_OPTS adds JVM options (e.g. a JFR recording); billing variables pass through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
@@ -64,7 +64,12 @@ echo "== max throughput, wrk, 16 connections, ${seconds}s"
 flood "$seconds" $(( seconds * 8000 ))
 drain; rss
 [ "${BENCH_FIXED_RATE:-true}" = true ] || exit 0
-echo "== fixed rate 1000/s, ${seconds}s (latency from the scheduled send time)"
+echo "== fixed rate 1000/s, ${seconds}s, open loop, raw sockets, pre-signed (latency from the scheduled send time)"
+java bench/WebhookIngest.java --generate "$events" --count $(( seconds * 1000 )) --secret "$secret"
+java bench/OpenLoopIngest.java --events "$events" --port $port --rate 1000 --seconds "$seconds" --connections 32
+drain; rss
+[ "${BENCH_HTTPCLIENT:-false}" = true ] || exit 0
+echo "== fixed rate 1000/s, ${seconds}s, open loop, java.net.http.HttpClient signing each event (the earlier generator)"
 java bench/WebhookIngest.java --url "http://127.0.0.1:$port/webhooks/stripe" --secret "$secret" \
   --connections 64 --seconds "$seconds" --rate 1000
 drain; rss
