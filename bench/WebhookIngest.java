@@ -3,6 +3,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +25,10 @@ import javax.crypto.spec.SecretKeySpec;
  *
  *   java bench/WebhookIngest.java --url http://127.0.0.1:8000/webhooks/stripe --secret whsec_… \
  *        [--connections 16] [--seconds 20] [--rate 0 (= as fast as possible)] [--warmup 5]
+ *   java bench/WebhookIngest.java --generate FILE --count N --secret whsec_…
  *
+ * The second form writes N signed events, one {@code <Stripe-Signature>\t<body>} line each, for
+ * {@code wrk -s bench/ingest.lua}; signed now, so they must be sent within the 300 s tolerance.
  * Bounded in time, loopback only; prints throughput, status counts and latency percentiles.
  */
 public final class WebhookIngest {
@@ -37,6 +42,10 @@ public final class WebhookIngest {
         String secret = options.get("secret");
         if (secret == null) {
             throw new IllegalArgumentException("--secret whsec_… is required (local mode: see the startup log or .local)");
+        }
+        if (options.containsKey("generate")) {
+            generate(Path.of(options.get("generate")), Long.parseLong(options.getOrDefault("count", "100000")), secret);
+            return;
         }
         int connections = Integer.parseInt(options.getOrDefault("connections", "16"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
@@ -98,6 +107,23 @@ public final class WebhookIngest {
         }
         pool.shutdown();
         pool.awaitTermination(seconds + 60L, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private static void generate(Path file, long count, String secret) throws java.io.IOException {
+        String run = Long.toString(System.currentTimeMillis(), 36) + "g";
+        Mac mac = mac(secret);
+        long t = System.currentTimeMillis() / 1000;
+        try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            for (long n = 0; n < count; n++) {
+                // one line per event: the body's own newlines are insignificant JSON whitespace
+                byte[] body = event("evt_bench_" + run + "_" + n, n).replace("\n", "").getBytes(StandardCharsets.UTF_8);
+                mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
+                String signature = HexFormat.of().formatHex(mac.doFinal(body));
+                out.write(("t=" + t + ",v1=" + signature + "\t").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.write('\n');
+            }
+        }
     }
 
     private static Mac mac(String secret) {

@@ -6,7 +6,7 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes the envelope where no controller advice reaches (security filters). */
+/** Writes the envelope where no controller advice reaches (security filters, the webhook servlet). */
 @Component
 public class ApiErrorWriter {
 
@@ -21,5 +21,10 @@ public class ApiErrorWriter {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         json.writeValue(response.getOutputStream(), error);
+    }
+
+    /** The envelope of an expected failure, for routes outside Spring MVC (its advice maps the rest). */
+    public void write(HttpServletResponse response, ApiException ex) throws IOException {
+        write(response, ex.status().value(), ex.toApiError());
     }
 }

@@ -2,10 +2,14 @@ package com.anythingagents.billing.webhook;
 
 import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.events.EventInbox;
+import com.anythingagents.billing.web.ApiErrorWriter;
+import io.micrometer.observation.ObservationPredicate;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The webhook route exists only with billing on: it needs the Stripe webhook secrets. */
@@ -17,5 +21,21 @@ class WebhookConfiguration {
     EventIntake eventIntake(
             ServiceSettings settings, EventInbox inbox, JsonMapper json, WebhookMetrics metrics, Clock clock) {
         return new EventIntake(settings.stripe().orElseThrow(), inbox, json, metrics, clock);
+    }
+
+    /**
+     * No http.server.requests timer for the webhook route: stripe_webhook_events_total counts every
+     * delivery by outcome already, and the per-request observation was a measurable share of ingest.
+     */
+    @Bean
+    ServletRegistrationBean<WebhookServlet> webhookServlet(EventIntake intake, ApiErrorWriter errors) {
+        // an exact path mapping wins over the DispatcherServlet's "/"
+        return new ServletRegistrationBean<>(new WebhookServlet(intake, errors), WebhookServlet.PATH);
+    }
+
+    @Bean
+    ObservationPredicate webhookRouteUnobserved() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext server
+                && WebhookServlet.PATH.equals(server.getCarrier().getRequestURI()));
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.anythingagents.billing.BillingServiceTest;
 import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.events.ProbeHandler;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +37,9 @@ class WebhookIntakeTests {
 
     @Autowired
     ProbeHandler probe;
+
+    @Autowired
+    MeterRegistry meters;
 
     @AfterEach
     void deleteTestEvents() {
@@ -95,6 +99,24 @@ class WebhookIntakeTests {
     }
 
     @Test
+    void webhookRouteHasNoPerRequestHttpTimerButItsOwnCounter() {
+        String id = SignedDelivery.newEventId();
+        SignedDelivery.postSigned(
+                port,
+                secret(),
+                Instant.now(),
+                SignedDelivery.event(id, ProbeHandler.TYPE, "acme", false, Instant.now()));
+        assertThat(meters.find("http.server.requests")
+                        .tag("uri", "/webhooks/stripe")
+                        .meters())
+                .isEmpty();
+        assertThat(meters.find("stripe.webhook.events")
+                        .tag("event_type", ProbeHandler.TYPE)
+                        .counter())
+                .isNotNull();
+    }
+
+    @Test
     void rejectsEventWithBadSignatureAndStoresNothing() {
         String id = SignedDelivery.newEventId();
         HttpResponse<String> response =
@@ -132,7 +154,7 @@ class WebhookIntakeTests {
     @Test
     void rejectsBodyOverOneMebibyteWith413() {
         String id = SignedDelivery.newEventId();
-        String padding = "x".repeat(WebhookController.MAX_BODY_BYTES);
+        String padding = "x".repeat(WebhookServlet.MAX_BODY_BYTES);
         String json =
                 probeEvent(id).replace("\"pending_webhooks\":1", "\"pending_webhooks\":1,\"pad\":\"" + padding + "\"");
         HttpResponse<String> response = SignedDelivery.postSigned(port, secret(), Instant.now(), json);
