@@ -23,16 +23,16 @@ class WebhookConfiguration {
         return new EventIntake(settings.stripe().orElseThrow(), inbox, json, metrics, clock);
     }
 
-    /**
-     * No http.server.requests timer for the webhook route: stripe_webhook_events_total counts every
-     * delivery by outcome already, and the per-request observation was a measurable share of ingest.
-     */
     @Bean
     ServletRegistrationBean<WebhookServlet> webhookServlet(EventIntake intake, ApiErrorWriter errors) {
         // an exact path mapping wins over the DispatcherServlet's "/"
         return new ServletRegistrationBean<>(new WebhookServlet(intake, errors), WebhookServlet.PATH);
     }
 
+    /**
+     * No http.server.requests timer for the webhook route: stripe_webhook_events_total counts every
+     * delivery by outcome already, and the per-request observation was a measurable share of ingest.
+     */
     @Bean
     ObservationPredicate webhookRouteUnobserved() {
         return (name, context) -> !(context instanceof ServerRequestObservationContext server
