@@ -42,11 +42,6 @@ public class StripeGateway {
         this.json = json;
     }
 
-    /** The typed SDK client for operations that build {@code *Params}. */
-    StripeClient client() {
-        return client;
-    }
-
     /**
      * Retrieves an object as JSON, e.g. {@code get("/v1/subscriptions/sub_123")}.
      * @throws StripeFailure translated from the SDK's exception
