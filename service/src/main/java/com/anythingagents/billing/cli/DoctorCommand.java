@@ -11,6 +11,7 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -42,8 +43,10 @@ final class DoctorCommand implements Callable<Integer> {
             if (emulator) {
                 out.println("ok    billing: on, against the in-process Stripe emulator (plans starter and pro)");
             }
-            int failures =
-                    validate(out, name -> given.apply(name) != null ? given.apply(name) : plan.get(name)) ? 0 : 1;
+            int failures = validate(out, name -> given.apply(name) != null ? given.apply(name) : plan.get(name))
+                            .isPresent()
+                    ? 0
+                    : 1;
             for (LocalMode.Service service : LocalMode.services(vars)) {
                 boolean running = listening("127.0.0.1", service.port());
                 out.println((running ? "ok    " : "info  ") + service.name() + " on 127.0.0.1:" + service.port()
@@ -63,21 +66,24 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean validate(PrintWriter out, Function<String, String> vars) {
+    /** Prints the configuration line (or one FAIL line per problem) and returns the settings if valid. */
+    private static Optional<ServiceSettings> validate(PrintWriter out, Function<String, String> vars) {
         try {
-            out.println("ok    configuration: " + ServiceSettings.from(vars).summary());
-            return true;
+            ServiceSettings settings = ServiceSettings.from(vars);
+            out.println("ok    configuration: " + settings.summary());
+            return Optional.of(settings);
         } catch (InvalidConfigurationException ex) {
             ex.problems().forEach(problem -> out.println("FAIL  configuration: " + problem));
-            return false;
+            return Optional.empty();
         }
     }
 
     private int check(PrintWriter out, Function<String, String> vars) {
-        if (!validate(out, vars)) {
+        Optional<ServiceSettings> valid = validate(out, vars);
+        if (valid.isEmpty()) {
             return 1;
         }
-        ServiceSettings settings = ServiceSettings.from(vars);
+        ServiceSettings settings = valid.get();
         int failures = 0;
         DatabaseUrl database = DatabaseUrl.parse(vars.apply("DATABASE_URL"));
         try (Connection connection =
