@@ -1,10 +1,10 @@
 package com.anythingagents.billing.cli;
 
 import com.anythingagents.billing.events.EventFilter;
-import com.anythingagents.billing.events.EventReplayer;
+import com.anythingagents.billing.events.EventOperations;
 import com.anythingagents.billing.events.EventStatus;
+import com.anythingagents.billing.events.Replay;
 import com.anythingagents.billing.events.StoredEvent;
-import com.anythingagents.billing.events.StripeEventStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -57,11 +57,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        return CliContext.run(context -> run(
-                context.getBean(StripeEventStore.class),
-                context.getBean(EventReplayer.class),
-                spec.commandLine().getOut(),
-                ReplayCommand::askOnTerminal));
+        return CliContext.run(context ->
+                run(context.getBean(EventOperations.class), spec.commandLine().getOut(), ReplayCommand::askOnTerminal));
     }
 
     void validate() {
@@ -77,8 +74,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** @param confirm asks the operator; empty when nobody can answer (no terminal) */
-    int run(StripeEventStore store, EventReplayer replayer, PrintWriter out, Supplier<Optional<Boolean>> confirm) {
-        List<StoredEvent> targets = targets(store, out);
+    int run(EventOperations events, PrintWriter out, Supplier<Optional<Boolean>> confirm) {
+        List<StoredEvent> targets = targets(events, out);
         if (targets.isEmpty()) {
             out.println("Nothing to replay.");
             return eventIds.isEmpty() ? 0 : 1;
@@ -104,11 +101,9 @@ final class ReplayCommand implements Callable<Integer> {
         }
         int failures = 0;
         for (StoredEvent target : targets) {
-            EventReplayer.Replay replay = replayer.replay(target.stripeEventId());
-            out.println(describe(replay));
-            if (!(replay instanceof EventReplayer.Replay.Done done)
-                    || done.outcome().result()
-                            != com.anythingagents.billing.events.ProcessingOutcome.Result.PROCESSED) {
+            Replay replay = events.replay(target.stripeEventId());
+            out.println(replay.describe());
+            if (!replay.processed()) {
                 failures++;
             }
         }
@@ -117,9 +112,9 @@ final class ReplayCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
-    private List<StoredEvent> targets(StripeEventStore store, PrintWriter out) {
+    private List<StoredEvent> targets(EventOperations events, PrintWriter out) {
         if (status != null) {
-            List<StoredEvent> failed = new ArrayList<>(store.list(new EventFilter(
+            List<StoredEvent> failed = new ArrayList<>(events.list(new EventFilter(
                     Optional.of(EventStatus.FAILED),
                     Optional.empty(),
                     Optional.empty(),
@@ -131,19 +126,9 @@ final class ReplayCommand implements Callable<Integer> {
         }
         List<StoredEvent> found = new ArrayList<>();
         for (String id : eventIds) {
-            store.find(id).ifPresentOrElse(found::add, () -> out.println("Unknown event " + id + " (not stored)"));
+            events.find(id).ifPresentOrElse(found::add, () -> out.println("Unknown event " + id + " (not stored)"));
         }
         return found;
-    }
-
-    static String describe(EventReplayer.Replay replay) {
-        if (replay instanceof EventReplayer.Replay.Done done) {
-            return done.outcome().describe();
-        }
-        if (replay instanceof EventReplayer.Replay.Busy busy) {
-            return busy.stripeEventId() + " skipped: a worker is processing it right now";
-        }
-        return ((EventReplayer.Replay.Unknown) replay).stripeEventId() + " unknown (not stored)";
     }
 
     private static Optional<Boolean> askOnTerminal() {

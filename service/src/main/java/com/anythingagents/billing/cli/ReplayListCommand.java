@@ -1,10 +1,10 @@
 package com.anythingagents.billing.cli;
 
 import com.anythingagents.billing.events.EventFilter;
+import com.anythingagents.billing.events.EventOperations;
 import com.anythingagents.billing.events.EventStatus;
 import com.anythingagents.billing.events.Since;
 import com.anythingagents.billing.events.StoredEvent;
-import com.anythingagents.billing.events.StripeEventStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +52,7 @@ final class ReplayListCommand implements Callable<Integer> {
     public Integer call() {
         EventFilter filter = filter(Instant.now());
         return CliContext.run(context -> {
-            List<StoredEvent> events = context.getBean(StripeEventStore.class).list(filter);
+            List<StoredEvent> events = context.getBean(EventOperations.class).list(filter);
             if (json) {
                 spec.commandLine()
                         .getOut()

@@ -1,7 +1,7 @@
 package com.anythingagents.billing.cli;
 
+import com.anythingagents.billing.events.EventOperations;
 import com.anythingagents.billing.events.StoredEvent;
-import com.anythingagents.billing.events.StripeEventStore;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -25,8 +25,7 @@ final class ReplayShowCommand implements Callable<Integer> {
     public Integer call() {
         return CliContext.run(context -> {
             PrintWriter out = spec.commandLine().getOut();
-            Optional<StoredEvent> found =
-                    context.getBean(StripeEventStore.class).find(eventId);
+            Optional<StoredEvent> found = context.getBean(EventOperations.class).find(eventId);
             if (found.isEmpty()) {
                 spec.commandLine().getErr().println("Unknown event " + eventId + " (not stored)");
                 return 1;

@@ -1,11 +1,12 @@
 package com.anythingagents.billing.cli;
 
-import com.anythingagents.billing.events.EventBackfill;
-import com.anythingagents.billing.events.EventReplayer;
-import com.anythingagents.billing.events.ProcessingOutcome;
+import com.anythingagents.billing.events.Backfill;
+import com.anythingagents.billing.events.EventOperations;
+import com.anythingagents.billing.events.Replay;
 import com.anythingagents.billing.events.Since;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,19 +37,18 @@ final class SyncEventsCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), ex.getMessage());
         }
         return CliContext.run(context -> {
-            EventBackfill backfill =
-                    context.getBeanProvider(EventBackfill.class).getIfAvailable();
-            if (backfill == null) {
+            Optional<Backfill> backfill = context.getBean(EventOperations.class).backfill(from, dryRun);
+            if (backfill.isEmpty()) {
                 spec.commandLine()
                         .getErr()
                         .println("Billing is disabled (ENABLE_BILLING=false): nothing to sync from.");
                 return 1;
             }
-            return print(backfill.sync(from, dryRun), spec.commandLine().getOut());
+            return print(backfill.get(), spec.commandLine().getOut());
         });
     }
 
-    int print(EventBackfill.Result result, PrintWriter out) {
+    int print(Backfill result, PrintWriter out) {
         out.println("Stripe events since " + EventTable.time(from)
                 + ": " + result.seen() + " seen, " + result.alreadyStored() + " already stored, "
                 + (dryRun
@@ -60,10 +60,7 @@ final class SyncEventsCommand implements Callable<Integer> {
                             out.println("  missing " + e.id() + " " + e.type() + " " + EventTable.time(e.created())));
             return 0;
         }
-        result.replays().forEach(replay -> out.println("  " + ReplayCommand.describe(replay)));
-        boolean allProcessed = result.replays().stream()
-                .allMatch(r -> r instanceof EventReplayer.Replay.Done done
-                        && done.outcome().result() == ProcessingOutcome.Result.PROCESSED);
-        return allProcessed ? 0 : 1;
+        result.replays().forEach(replay -> out.println("  " + replay.describe()));
+        return result.replays().stream().allMatch(Replay::processed) ? 0 : 1;
     }
 }

@@ -4,7 +4,7 @@ import com.anythingagents.billing.events.BillingChange;
 import com.anythingagents.billing.events.Freshness;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventHandler;
-import com.anythingagents.billing.events.StripeTruth;
+import com.anythingagents.billing.stripe.StripeGateway;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -20,9 +20,9 @@ class CustomerEvents implements StripeEventHandler {
 
     private final CustomerRows rows;
 
-    private final StripeTruth stripe;
+    private final StripeGateway stripe;
 
-    CustomerEvents(CustomerRows rows, StripeTruth stripe) {
+    CustomerEvents(CustomerRows rows, StripeGateway stripe) {
         this.rows = rows;
         this.stripe = stripe;
     }
@@ -59,8 +59,6 @@ class CustomerEvents implements StripeEventHandler {
     }
 
     private CustomerSnapshot current(CustomerSnapshot payload) {
-        return stripe.current("/v1/customers/" + payload.id())
-                .map(CustomerSnapshot::from)
-                .orElseGet(payload::asDeleted);
+        return stripe.retrieveCustomer(payload.id()).map(CustomerSnapshot::from).orElseGet(payload::asDeleted);
     }
 }

@@ -1,5 +1,7 @@
 package com.anythingagents.billing.events;
 
+import com.anythingagents.billing.events.store.StripeEventStore;
+import com.anythingagents.billing.events.worker.EventWorker;
 import java.time.Clock;
 import org.springframework.stereotype.Component;
 

@@ -12,7 +12,7 @@ public enum EventStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static EventStatus fromColumn(String value) {
+    public static EventStatus fromColumn(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
     }
 }

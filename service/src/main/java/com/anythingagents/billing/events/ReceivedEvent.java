@@ -59,7 +59,7 @@ public record ReceivedEvent(
                 payload);
     }
 
-    String payloadText() {
+    public String payloadText() {
         return new String(payload, StandardCharsets.UTF_8);
     }
 

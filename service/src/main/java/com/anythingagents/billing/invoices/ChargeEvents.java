@@ -2,10 +2,9 @@ package com.anythingagents.billing.invoices;
 
 import com.anythingagents.billing.events.BillingChange;
 import com.anythingagents.billing.events.Freshness;
-import com.anythingagents.billing.events.Money;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventHandler;
-import com.anythingagents.billing.events.StripeTruth;
+import com.anythingagents.billing.stripe.StripeGateway;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,9 +20,9 @@ class ChargeEvents implements StripeEventHandler {
 
     private final ChargeRows charges;
 
-    private final StripeTruth stripe;
+    private final StripeGateway stripe;
 
-    ChargeEvents(ChargeRows charges, StripeTruth stripe) {
+    ChargeEvents(ChargeRows charges, StripeGateway stripe) {
         this.charges = charges;
         this.stripe = stripe;
     }
@@ -43,9 +42,7 @@ class ChargeEvents implements StripeEventHandler {
         boolean refetch = freshness == Freshness.TIE;
         // charges are never deleted; should Stripe not know it, the payload is all there is
         ChargeSnapshot charge = refetch
-                ? stripe.current("/v1/charges/" + payload.id())
-                        .map(ChargeSnapshot::from)
-                        .orElse(payload)
+                ? stripe.retrieveCharge(payload.id()).map(ChargeSnapshot::from).orElse(payload)
                 : payload;
         if (!charges.upsert(tenantId.orElse(null), charge, event, refetch)) {
             return Optional.empty();

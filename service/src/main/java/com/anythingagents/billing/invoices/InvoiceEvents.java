@@ -2,10 +2,9 @@ package com.anythingagents.billing.invoices;
 
 import com.anythingagents.billing.events.BillingChange;
 import com.anythingagents.billing.events.Freshness;
-import com.anythingagents.billing.events.Money;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventHandler;
-import com.anythingagents.billing.events.StripeTruth;
+import com.anythingagents.billing.stripe.StripeGateway;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,9 +28,9 @@ class InvoiceEvents implements StripeEventHandler {
 
     private final ChargeRows charges;
 
-    private final StripeTruth stripe;
+    private final StripeGateway stripe;
 
-    InvoiceEvents(InvoiceRows invoices, ChargeRows charges, StripeTruth stripe) {
+    InvoiceEvents(InvoiceRows invoices, ChargeRows charges, StripeGateway stripe) {
         this.invoices = invoices;
         this.charges = charges;
         this.stripe = stripe;
@@ -60,7 +59,7 @@ class InvoiceEvents implements StripeEventHandler {
         boolean refetch = freshness == Freshness.TIE;
         // a draft deleted since (the only invoices Stripe deletes) leaves the payload as the last word
         InvoiceSnapshot invoice = refetch
-                ? stripe.current("/v1/invoices/" + payload.id())
+                ? stripe.retrieveInvoice(payload.id())
                         .map(InvoiceSnapshot::from)
                         .orElse(payload)
                 : payload;

@@ -3,16 +3,20 @@ package com.anythingagents.billing.stripe;
 import com.anythingagents.billing.config.StripeSettings;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
-import com.stripe.net.ApiResource;
-import com.stripe.net.StripeResponse;
+import com.stripe.model.StripeObjectInterface;
+import com.stripe.param.EventListParams;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The only door to Stripe. Speaks Stripe's words; every mutating call carries an idempotency key.
- * Reads return Stripe's raw JSON so they match the shapes of event payloads exactly.
+ * Reads are typed SDK calls that return Stripe's raw JSON, so they match the shapes of event payloads
+ * exactly; {@code retrieve*} answer empty when Stripe says the object does not exist ({@code resource_missing}).
  */
 public class StripeGateway {
 
@@ -31,6 +35,10 @@ public class StripeGateway {
 
     static final int MAX_NETWORK_RETRIES = 2;
 
+    static final int EVENTS_PAGE_SIZE = 100;
+
+    private static final String RESOURCE_MISSING = "resource_missing";
+
     public StripeGateway(StripeSettings settings, JsonMapper json) {
         StripeClient.StripeClientBuilder builder = StripeClient.builder()
                 .setApiKey(settings.secretKey())
@@ -42,36 +50,80 @@ public class StripeGateway {
         this.json = json;
     }
 
-    /**
-     * Retrieves an object as JSON, e.g. {@code get("/v1/subscriptions/sub_123")}.
-     * @throws StripeFailure translated from the SDK's exception
-     */
-    public JsonNode get(String path) {
-        try {
-            StripeResponse response = client.rawRequest(ApiResource.RequestMethod.GET, path, null);
-            return json.readTree(response.body());
-        } catch (StripeException ex) {
-            throw StripeFailure.from(ex);
-        }
+    /** The customer as Stripe has it now (a deleted one is a stub with {@code "deleted": true}). */
+    public Optional<JsonNode> retrieveCustomer(String customerId) {
+        return retrieve(() -> client.v1().customers().retrieve(customerId));
+    }
+
+    /** The subscription as Stripe has it now, items included; empty once Stripe no longer knows it. */
+    public Optional<JsonNode> retrieveSubscription(String subscriptionId) {
+        return retrieve(() -> client.v1().subscriptions().retrieve(subscriptionId));
+    }
+
+    /** The invoice as Stripe has it now; empty for a deleted draft. */
+    public Optional<JsonNode> retrieveInvoice(String invoiceId) {
+        return retrieve(() -> client.v1().invoices().retrieve(invoiceId));
+    }
+
+    /** The charge as Stripe has it now. */
+    public Optional<JsonNode> retrieveCharge(String chargeId) {
+        return retrieve(() -> client.v1().charges().retrieve(chargeId));
     }
 
     /**
      * Pages through {@code GET /v1/events?created[gte]=…}, newest first as Stripe lists them, handing
-     * each event's JSON to {@code each}. Stripe keeps events for 30 days.
+     * each page of event JSON to {@code eachPage} before fetching the next, so no more than one page is
+     * held. Stripe keeps events for 30 days.
      * @throws StripeFailure translated from the SDK's exception
      */
-    public void eventsSince(Instant since, Consumer<JsonNode> each) {
+    public void eventPagesSince(Instant since, Consumer<List<JsonNode>> eachPage) {
         String startingAfter = null;
         boolean more = true;
         while (more) {
-            String path = "/v1/events?limit=100&created%5Bgte%5D=" + since.getEpochSecond()
-                    + (startingAfter == null ? "" : "&starting_after=" + startingAfter);
-            JsonNode page = get(path);
-            for (JsonNode event : page.path("data")) {
-                each.accept(event);
-                startingAfter = event.path("id").asString();
+            EventListParams.Builder params = EventListParams.builder()
+                    .setLimit((long) EVENTS_PAGE_SIZE)
+                    .setCreated(EventListParams.Created.builder()
+                            .setGte(since.getEpochSecond())
+                            .build());
+            if (startingAfter != null) {
+                params.setStartingAfter(startingAfter);
             }
-            more = page.path("has_more").asBoolean(false) && startingAfter != null;
+            EventListParams page = params.build();
+            JsonNode body = json(() -> client.v1().events().list(page));
+            List<JsonNode> events = new ArrayList<>();
+            body.path("data").forEach(events::add);
+            if (!events.isEmpty()) {
+                eachPage.accept(events);
+                startingAfter = events.get(events.size() - 1).path("id").asString();
+            }
+            more = body.path("has_more").asBoolean(false) && !events.isEmpty();
+        }
+    }
+
+    /** An SDK call whose typed result is dropped for its raw JSON. */
+    @FunctionalInterface
+    private interface Call {
+        StripeObjectInterface execute() throws StripeException;
+    }
+
+    private Optional<JsonNode> retrieve(Call call) {
+        try {
+            return Optional.of(json(call));
+        } catch (StripeFailure.Invalid ex) {
+            if (RESOURCE_MISSING.equals(ex.code())) {
+                return Optional.empty();
+            }
+            throw ex;
+        }
+    }
+
+    // Stripe's raw JSON rather than the typed model: it matches event payloads field for field,
+    // whatever the SDK's own API version
+    private JsonNode json(Call call) {
+        try {
+            return json.readTree(call.execute().getLastResponse().body());
+        } catch (StripeException ex) {
+            throw StripeFailure.from(ex);
         }
     }
 }

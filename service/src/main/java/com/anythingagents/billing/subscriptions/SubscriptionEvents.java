@@ -6,7 +6,7 @@ import com.anythingagents.billing.events.BillingChange;
 import com.anythingagents.billing.events.Freshness;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventHandler;
-import com.anythingagents.billing.events.StripeTruth;
+import com.anythingagents.billing.stripe.StripeGateway;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -27,11 +27,11 @@ class SubscriptionEvents implements StripeEventHandler {
 
     private final SubscriptionRows rows;
 
-    private final StripeTruth stripe;
+    private final StripeGateway stripe;
 
     private final PriceMap prices;
 
-    SubscriptionEvents(SubscriptionRows rows, StripeTruth stripe, ServiceSettings settings) {
+    SubscriptionEvents(SubscriptionRows rows, StripeGateway stripe, ServiceSettings settings) {
         this.rows = rows;
         this.stripe = stripe;
         this.prices = settings.stripe().orElseThrow().prices();
@@ -69,7 +69,7 @@ class SubscriptionEvents implements StripeEventHandler {
     }
 
     private SubscriptionSnapshot current(SubscriptionSnapshot payload, StripeEvent event) {
-        return stripe.current("/v1/subscriptions/" + payload.id())
+        return stripe.retrieveSubscription(payload.id())
                 .map(json -> SubscriptionSnapshot.from(json, prices))
                 .orElseGet(() -> payload.gone(event.created()));
     }

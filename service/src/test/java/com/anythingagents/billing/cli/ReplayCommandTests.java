@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.anythingagents.billing.ManualPipelineConfiguration.SettableClock;
 import com.anythingagents.billing.ManualPipelineTest;
 import com.anythingagents.billing.TestStripe;
-import com.anythingagents.billing.events.EventReplayer;
+import com.anythingagents.billing.events.EventOperations;
 import com.anythingagents.billing.events.EventStatus;
 import com.anythingagents.billing.events.ProbeHandler;
-import com.anythingagents.billing.events.StripeEventStore;
 import com.anythingagents.billing.webhook.SignedDelivery;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,10 +27,7 @@ class ReplayCommandTests {
     int port;
 
     @Autowired
-    StripeEventStore store;
-
-    @Autowired
-    EventReplayer replayer;
+    EventOperations store;
 
     @Autowired
     SettableClock clock;
@@ -47,8 +43,7 @@ class ReplayCommandTests {
         String id = failedEvent();
         StringWriter out = new StringWriter();
 
-        int exit = parse("replay", "--event-id", id, "--yes")
-                .run(store, replayer, new PrintWriter(out, true), Optional::empty);
+        int exit = parse("replay", "--event-id", id, "--yes").run(store, new PrintWriter(out, true), Optional::empty);
 
         assertThat(exit).isZero();
         assertThat(out.toString()).contains(id + " processed").contains("1 processed, 0 not");
@@ -62,7 +57,7 @@ class ReplayCommandTests {
         StringWriter out = new StringWriter();
 
         int exit = parse("replay", "--status", "failed", "--dry-run")
-                .run(store, replayer, new PrintWriter(out, true), Optional::empty);
+                .run(store, new PrintWriter(out, true), Optional::empty);
 
         assertThat(exit).isZero();
         assertThat(out.toString()).contains(id).contains("Dry run: would replay");
@@ -74,7 +69,7 @@ class ReplayCommandTests {
         String id = failedEvent();
         StringWriter out = new StringWriter();
 
-        int exit = parse("replay", "--event-id", id).run(store, replayer, new PrintWriter(out, true), Optional::empty);
+        int exit = parse("replay", "--event-id", id).run(store, new PrintWriter(out, true), Optional::empty);
 
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString()).contains("pass --yes");
@@ -103,7 +98,7 @@ class ReplayCommandTests {
                 TestStripe.WEBHOOK_SECRET,
                 clock.instant(),
                 SignedDelivery.event(id, ProbeHandler.TYPE, "acme", false, clock.instant()));
-        replayer.replay(id); // processes it once, synchronously: failed
+        store.replay(id); // processes it once, synchronously: failed
         assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.FAILED);
         probe.succeed(id);
         return id;

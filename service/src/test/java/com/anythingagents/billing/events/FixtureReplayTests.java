@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.anythingagents.billing.BillingServiceTest;
 import com.anythingagents.billing.config.PriceMap;
 import com.anythingagents.billing.config.ServiceSettings;
+import com.anythingagents.billing.events.worker.WorkerStandIn;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -10,7 +10,7 @@ import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.config.StripeSettings;
 import com.anythingagents.billing.events.BillingChange;
 import com.anythingagents.billing.events.StripeEvent;
-import com.anythingagents.billing.events.WorkerStandIn;
+import com.anythingagents.billing.events.worker.WorkerStandIn;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;

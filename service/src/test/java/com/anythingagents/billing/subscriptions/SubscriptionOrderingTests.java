@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.anythingagents.billing.BillingServiceTest;
 import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.events.StripeEvent;
-import com.anythingagents.billing.events.WorkerStandIn;
+import com.anythingagents.billing.events.worker.WorkerStandIn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

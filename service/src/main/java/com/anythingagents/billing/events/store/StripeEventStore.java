@@ -1,5 +1,9 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.store;
 
+import com.anythingagents.billing.events.EventFilter;
+import com.anythingagents.billing.events.EventStatus;
+import com.anythingagents.billing.events.ReceivedEvent;
+import com.anythingagents.billing.events.StoredEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -35,7 +39,7 @@ public class StripeEventStore {
     }
 
     /** Inserts the event unless its Stripe id is stored already; one atomic statement, committed on return. */
-    boolean insert(ReceivedEvent event, Instant now) {
+    public boolean insert(ReceivedEvent event, Instant now) {
         return jdbc.sql("""
                         insert into stripe_events (stripe_event_id, event_type, api_version, livemode,
                             stripe_created_at, object_id, tenant_id, payload, next_attempt_at, received_at)
@@ -58,7 +62,7 @@ public class StripeEventStore {
     }
 
     /** Leases up to {@code limit} due rows, oldest Stripe time first; crashed leases count as due. */
-    List<ClaimedEvent> claim(String worker, Instant now, Instant leaseUntil, int limit) {
+    public List<ClaimedEvent> claim(String worker, Instant now, Instant leaseUntil, int limit) {
         return jdbc
                 .sql("""
                         with due as (
@@ -83,7 +87,7 @@ public class StripeEventStore {
     }
 
     /** Resets attempts and leases one event for an immediate replay; empty if unknown or leased by a worker. */
-    Optional<ClaimedEvent> claimForReplay(String stripeEventId, String worker, Instant now, Instant leaseUntil) {
+    public Optional<ClaimedEvent> claimForReplay(String stripeEventId, String worker, Instant now, Instant leaseUntil) {
         return jdbc.sql("""
                         update stripe_events e set status = 'received', attempts = 0, last_error = null,
                             next_attempt_at = :now, locked_until = :until, locked_by = :worker
@@ -97,7 +101,7 @@ public class StripeEventStore {
                 .optional();
     }
 
-    int markProcessed(ClaimedEvent event, Optional<String> tenantId, Instant now) {
+    public int markProcessed(ClaimedEvent event, Optional<String> tenantId, Instant now) {
         return jdbc.sql("""
                         update stripe_events set status = 'processed', processed_at = :now, tenant_id = :tenant,
                             last_error = null, next_attempt_at = :now, locked_until = null, locked_by = null
@@ -111,7 +115,7 @@ public class StripeEventStore {
     }
 
     /** @param nextAttempt empty when no attempt is left: the row waits for a replay ('infinity') */
-    int markFailed(ClaimedEvent event, String error, Optional<Instant> nextAttempt) {
+    public int markFailed(ClaimedEvent event, String error, Optional<Instant> nextAttempt) {
         return jdbc.sql("""
                         update stripe_events set status = 'failed', attempts = attempts + 1, last_error = :error,
                             next_attempt_at = coalesce(cast(:next as timestamptz), 'infinity'),
@@ -151,7 +155,7 @@ public class StripeEventStore {
     }
 
     /** Which of these Stripe event ids are stored already (for backfills). */
-    List<String> existing(List<String> stripeEventIds) {
+    public List<String> existing(List<String> stripeEventIds) {
         return jdbc.sql("select stripe_event_id from stripe_events where stripe_event_id = any(:ids)")
                 .param("ids", stripeEventIds.toArray(String[]::new))
                 .query(String.class)
@@ -159,7 +163,7 @@ public class StripeEventStore {
     }
 
     /** Age of the oldest event still to be processed (retrying included, dead excluded). */
-    Optional<Instant> oldestPendingReceivedAt() {
+    public Optional<Instant> oldestPendingReceivedAt() {
         return jdbc.sql("select min(received_at) from stripe_events where status <> 'processed'"
                         + " and next_attempt_at <> 'infinity'")
                 .query((rs, n) -> Optional.ofNullable(instant(rs, "min")))
@@ -167,7 +171,7 @@ public class StripeEventStore {
     }
 
     /** Deletes up to {@code limit} processed events received before {@code cutoff}; never others. */
-    int deleteProcessedBefore(Instant cutoff, int limit) {
+    public int deleteProcessedBefore(Instant cutoff, int limit) {
         return jdbc.sql("""
                         delete from stripe_events where id in (
                             select id from stripe_events where status = 'processed' and received_at < :cutoff

@@ -1,10 +1,16 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.anythingagents.billing.ManualPipelineConfiguration.SettableClock;
 import com.anythingagents.billing.ManualPipelineTest;
 import com.anythingagents.billing.config.ServiceSettings;
+import com.anythingagents.billing.events.EventStatus;
+import com.anythingagents.billing.events.ProbeHandler;
+import com.anythingagents.billing.events.ProcessingOutcome;
+import com.anythingagents.billing.events.Replay;
+import com.anythingagents.billing.events.StoredEvent;
+import com.anythingagents.billing.events.store.StripeEventStore;
 import com.anythingagents.billing.webhook.SignedDelivery;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,10 +116,10 @@ class EventWorkerTests {
         assertThat(probe.invocations(id)).isEqualTo(retries.maxAttempts());
 
         probe.succeed(id);
-        EventReplayer.Replay replay = replayer.replay(id);
+        Replay replay = replayer.replay(id);
         assertThat(replay)
                 .isInstanceOfSatisfying(
-                        EventReplayer.Replay.Done.class,
+                        Replay.Done.class,
                         done -> assertThat(done.outcome().result()).isEqualTo(ProcessingOutcome.Result.PROCESSED));
         StoredEvent replayed = store.find(id).orElseThrow();
         assertThat(replayed.status()).isEqualTo(EventStatus.PROCESSED);
@@ -128,11 +134,11 @@ class EventWorkerTests {
         worker.pollOnce(clock.instant().plus(Duration.ofDays(1)));
         assertThat(store.find(id).orElseThrow().attempts()).isEqualTo(2);
 
-        EventReplayer.Replay replay = replayer.replay(id);
+        Replay replay = replayer.replay(id);
 
         assertThat(replay)
                 .isInstanceOfSatisfying(
-                        EventReplayer.Replay.Done.class,
+                        Replay.Done.class,
                         done -> assertThat(done.outcome().result())
                                 .isEqualTo(ProcessingOutcome.Result.RETRY_SCHEDULED));
         assertThat(store.find(id).orElseThrow().attempts()).isEqualTo(1);
@@ -165,7 +171,7 @@ class EventWorkerTests {
 
     @Test
     void replayOfUnknownEventSaysSo() {
-        assertThat(replayer.replay("evt_never_stored")).isInstanceOf(EventReplayer.Replay.Unknown.class);
+        assertThat(replayer.replay("evt_never_stored")).isInstanceOf(Replay.Unknown.class);
     }
 
     private String deliver() {

@@ -1,5 +1,8 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.worker;
 
+import com.anythingagents.billing.events.Replay;
+import com.anythingagents.billing.events.store.ClaimedEvent;
+import com.anythingagents.billing.events.store.StripeEventStore;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -21,16 +24,6 @@ public class EventReplayer {
         this.worker = worker;
         this.processor = processor;
         this.store = store;
-    }
-
-    /** The result of one replay: the event is unknown, busy with a worker, or was processed again. */
-    public sealed interface Replay {
-
-        record Unknown(String stripeEventId) implements Replay {}
-
-        record Busy(String stripeEventId) implements Replay {}
-
-        record Done(ProcessingOutcome outcome) implements Replay {}
     }
 
     public Replay replay(String stripeEventId) {

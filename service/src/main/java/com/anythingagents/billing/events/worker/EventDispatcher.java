@@ -1,5 +1,12 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.worker;
 
+import com.anythingagents.billing.events.ActivityRecorder;
+import com.anythingagents.billing.events.BillingChange;
+import com.anythingagents.billing.events.StripeEvent;
+import com.anythingagents.billing.events.StripeEventHandler;
+import com.anythingagents.billing.events.StripeEventParser;
+import com.anythingagents.billing.events.TenantResolver;
+import com.anythingagents.billing.events.store.ClaimedEvent;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.worker;
 
+import com.anythingagents.billing.background.WorkerLoop;
+import com.anythingagents.billing.events.store.ClaimedEvent;
+import com.anythingagents.billing.events.store.StripeEventStore;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,7 +18,7 @@ import org.springframework.stereotype.Component;
  * no thread runs and tests call {@link #pollOnce(Instant)} themselves.
  */
 @Component
-class EventWorker implements SmartLifecycle {
+public class EventWorker implements SmartLifecycle {
 
     private final StripeEventStore store;
 
@@ -65,7 +68,7 @@ class EventWorker implements SmartLifecycle {
     }
 
     /** A new event is committed: process it now rather than at the next poll. */
-    void wake() {
+    public void wake() {
         loops.forEach(WorkerLoop::wake);
     }
 
@@ -78,7 +81,7 @@ class EventWorker implements SmartLifecycle {
 
     @Override
     public void stop() {
-        loops.forEach(WorkerLoop::stop);
+        WorkerLoop.stopAll(loops);
     }
 
     @Override

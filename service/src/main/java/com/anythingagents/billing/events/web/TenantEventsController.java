@@ -1,5 +1,7 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.web;
 
+import com.anythingagents.billing.events.EventFilter;
+import com.anythingagents.billing.events.EventOperations;
 import com.anythingagents.billing.security.Caller;
 import com.anythingagents.billing.web.ApiException;
 import java.util.Optional;
@@ -14,10 +16,10 @@ import org.springframework.web.bind.annotation.RestController;
 @ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
 class TenantEventsController {
 
-    private final StripeEventStore store;
+    private final EventOperations events;
 
-    TenantEventsController(StripeEventStore store) {
-        this.store = store;
+    TenantEventsController(EventOperations events) {
+        this.events = events;
     }
 
     @GetMapping("/api/v1/billing/events")
@@ -30,6 +32,7 @@ class TenantEventsController {
             throw new ApiException(
                     HttpStatus.BAD_REQUEST, "bad_request", "limit must be between 1 and " + EventFilter.MAX_LIMIT);
         }
-        return EventView.Page.of(store.list(EventFilter.forTenant(tenant, before, limit)), limit, EventView::forTenant);
+        return EventView.Page.of(
+                events.list(EventFilter.forTenant(tenant, before, limit)), limit, EventView::forTenant);
     }
 }

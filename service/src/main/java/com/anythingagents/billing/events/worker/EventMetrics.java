@@ -1,5 +1,6 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.worker;
 
+import com.anythingagents.billing.events.store.StripeEventStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.worker;
 
 import com.anythingagents.billing.config.PipelineSettings;
 import java.time.Duration;

@@ -1,15 +1,15 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.invoices;
 
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Locale;
 
 /** Minor units as people read them in activity summaries: {@code $29.00}, {@code 1500 JPY}. */
-public final class Money {
+final class Money {
 
     private Money() {}
 
-    public static String format(long minorUnits, String currencyCode) {
+    static String format(long minorUnits, String currencyCode) {
         if (currencyCode == null || currencyCode.isBlank()) {
             return minorUnits + " (minor units)";
         }

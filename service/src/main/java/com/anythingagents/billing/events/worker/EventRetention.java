@@ -1,5 +1,7 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.worker;
 
+import com.anythingagents.billing.background.WorkerLoop;
+import com.anythingagents.billing.events.store.StripeEventStore;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;

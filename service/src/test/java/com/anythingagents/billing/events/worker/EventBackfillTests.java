@@ -1,9 +1,13 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.anythingagents.billing.BillingServiceTest;
+import com.anythingagents.billing.events.Backfill;
+import com.anythingagents.billing.events.EventStatus;
+import com.anythingagents.billing.events.StoredEvent;
+import com.anythingagents.billing.events.store.StripeEventStore;
 import com.anythingagents.billing.local.LocalMode;
 import com.anythingagents.stripe.emulator.StripeEmulator;
 import com.stripe.StripeClient;
@@ -54,17 +58,17 @@ class EventBackfillTests {
                 .getId();
         assertThat(store.find(eventId)).isEmpty();
 
-        EventBackfill.Result dryRun = backfill.sync(since, true);
-        assertThat(dryRun.missing()).extracting(ReceivedEvent::id).contains(eventId);
+        Backfill dryRun = backfill.sync(since, true);
+        assertThat(dryRun.missing()).extracting(Backfill.Missing::id).contains(eventId);
         assertThat(store.find(eventId)).isEmpty();
 
-        EventBackfill.Result result = backfill.sync(since, false);
-        assertThat(result.missing()).extracting(ReceivedEvent::id).contains(eventId);
+        Backfill result = backfill.sync(since, false);
+        assertThat(result.missing()).extracting(Backfill.Missing::id).contains(eventId);
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> store.find(eventId).map(StoredEvent::status).orElse(null) == EventStatus.PROCESSED);
 
-        EventBackfill.Result again = backfill.sync(since, false);
-        assertThat(again.missing()).extracting(ReceivedEvent::id).doesNotContain(eventId);
+        Backfill again = backfill.sync(since, false);
+        assertThat(again.missing()).extracting(Backfill.Missing::id).doesNotContain(eventId);
         assertThat(again.alreadyStored()).isGreaterThanOrEqualTo(1);
     }
 

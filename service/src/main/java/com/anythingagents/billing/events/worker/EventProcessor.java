@@ -1,5 +1,8 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.worker;
 
+import com.anythingagents.billing.events.ProcessingOutcome;
+import com.anythingagents.billing.events.store.ClaimedEvent;
+import com.anythingagents.billing.events.store.StripeEventStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

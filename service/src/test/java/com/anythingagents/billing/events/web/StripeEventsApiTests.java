@@ -1,4 +1,4 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.anythingagents.billing.BillingServiceTest;
 import com.anythingagents.billing.TestStripe;
 import com.anythingagents.billing.config.ServiceSettings;
+import com.anythingagents.billing.events.ProbeHandler;
 import com.anythingagents.billing.security.Role;
 import com.anythingagents.billing.security.TokenMinter;
 import com.anythingagents.billing.webhook.SignedDelivery;

@@ -1,5 +1,6 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.web;
 
+import com.anythingagents.billing.events.StoredEvent;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;

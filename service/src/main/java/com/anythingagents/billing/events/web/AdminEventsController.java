@@ -1,5 +1,11 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.web;
 
+import com.anythingagents.billing.events.EventFilter;
+import com.anythingagents.billing.events.EventOperations;
+import com.anythingagents.billing.events.EventStatus;
+import com.anythingagents.billing.events.Replay;
+import com.anythingagents.billing.events.Since;
+import com.anythingagents.billing.events.StoredEvent;
 import com.anythingagents.billing.security.Caller;
 import com.anythingagents.billing.security.Role;
 import com.anythingagents.billing.web.ApiException;
@@ -21,17 +27,14 @@ class AdminEventsController {
 
     static final int DEFAULT_LIMIT = 50;
 
-    private final StripeEventStore store;
-
-    private final EventReplayer replayer;
+    private final EventOperations events;
 
     private final JsonMapper json;
 
     private final Clock clock;
 
-    AdminEventsController(StripeEventStore store, EventReplayer replayer, JsonMapper json, Clock clock) {
-        this.store = store;
-        this.replayer = replayer;
+    AdminEventsController(EventOperations events, JsonMapper json, Clock clock) {
+        this.events = events;
         this.json = json;
         this.clock = clock;
     }
@@ -58,30 +61,30 @@ class AdminEventsController {
         } catch (IllegalArgumentException ex) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "bad_request", ex.getMessage());
         }
-        return EventView.Page.of(store.list(filter), limit, e -> EventView.forOperator(e, null));
+        return EventView.Page.of(events.list(filter), limit, e -> EventView.forOperator(e, null));
     }
 
     @GetMapping("/api/v1/admin/stripe-events/{eventId}")
     EventView show(Caller caller, @PathVariable String eventId) {
         caller.requireAnyRole(Role.OPERATOR);
-        StoredEvent event = store.find(eventId).orElseThrow(() -> notFound(eventId));
+        StoredEvent event = events.find(eventId).orElseThrow(() -> notFound(eventId));
         return EventView.forOperator(event, event.payload().map(json::readTree).orElse(null));
     }
 
     @PostMapping("/api/v1/admin/stripe-events/{eventId}/replay")
     EventView replay(Caller caller, @PathVariable String eventId) {
         caller.requireAnyRole(Role.OPERATOR);
-        EventReplayer.Replay replay = replayer.replay(eventId);
-        if (replay instanceof EventReplayer.Replay.Unknown) {
+        Replay replay = events.replay(eventId);
+        if (replay instanceof Replay.Unknown) {
             throw notFound(eventId);
         }
-        if (replay instanceof EventReplayer.Replay.Busy) {
+        if (replay instanceof Replay.Busy) {
             throw new ApiException(
                     HttpStatus.CONFLICT,
                     "event_busy",
                     "A worker is processing " + eventId + " right now; retry in a moment");
         }
-        return EventView.forOperator(store.find(eventId).orElseThrow(() -> notFound(eventId)), null);
+        return EventView.forOperator(events.find(eventId).orElseThrow(() -> notFound(eventId)), null);
     }
 
     private static EventStatus status(String value) {

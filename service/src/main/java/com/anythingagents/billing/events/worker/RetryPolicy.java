@@ -1,4 +1,4 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.worker;
 
 import java.time.Duration;
 import java.util.Optional;

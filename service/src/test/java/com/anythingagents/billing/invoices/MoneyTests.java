@@ -1,4 +1,4 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.invoices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.worker;
 
+import com.anythingagents.billing.events.BillingChange;
+import com.anythingagents.billing.events.StripeEvent;
 import java.util.List;
 import org.springframework.context.ApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;

@@ -1,10 +1,10 @@
-package com.anythingagents.billing.events;
+package com.anythingagents.billing.events.store;
 
 import java.time.Instant;
 import java.util.Optional;
 
 /** A row this worker holds a lease on; every update of it must still match {@code lease}. */
-record ClaimedEvent(
+public record ClaimedEvent(
         long id,
         String stripeEventId,
         String type,
@@ -18,5 +18,5 @@ record ClaimedEvent(
         Lease lease) {
 
     /** Who holds the row and until when; Postgres keeps microseconds, so {@code until} is truncated to them. */
-    record Lease(String worker, Instant until) {}
+    public record Lease(String worker, Instant until) {}
 }
