@@ -68,7 +68,7 @@ jar="$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")"
 # --- processes: every one is recorded here and stopped on exit -----------------------------------
 tmp="$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/billing-bench.XXXXXX")"
 mkdir -p "$tmp/env" # an empty BILLING_ENV_DIR: no .env/.env.local of the worktree leaks into a run
-pg_pid="" durable_pg_pid="" svc_pid="" peer_pid="" sampler_pid="" embedded_dir="" event_bytes="?" embedded_settings="?"
+pg_pid="" durable_pg_pid="" svc_pid="" peer_pid="" sampler_pid="" embedded_dir="" embedded_settings="?"
 stop_pid() { # pid [signal] [seconds]: stop one process we started, KILL if it outlives the grace period
   local pid="$1" signal="${2:-TERM}" grace="${3:-30}"
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
@@ -262,7 +262,7 @@ flood() { # side pid url file
     printf -v "w_$field" '%s' "$(echo "$line" | grep -o " $field=[^ ]*" | cut -d= -f2)"
   done
   t_start="$w_started_epoch" t_end="$(calc "$w_started_epoch + $w_duration_s" 3)"
-  say "   $side: ${w_ok_per_s} 2xx/s ($w_ok of $w_answered answered, $w_sent sent, non-2xx $w_non2xx," \
+  say "   $side: ${w_ok_per_s} 2xx/s (events of ~$event_bytes bytes; $w_ok of $w_answered answered, $w_sent sent, non-2xx $w_non2xx," \
     "socket errors $w_socket_errors, timeouts $w_timeouts, resent $w_resent), ack p50 $w_p50_ms ms, p99 $w_p99_ms ms;" \
     "CPU: $side $cpu_app s, PostgreSQL $cpu_pg s, wrk $cpu_wrk s"
   check "$side: $w_non2xx non-2xx answers, $w_socket_errors socket errors, $w_timeouts timeouts" \
@@ -370,7 +370,7 @@ for tenants in $scenarios; do
   fi
   warm ours "$svc_pid" "$port_ours" "$tenants" "$ours_secret" "$db_ours"
   [ "${BENCH_PEER:-true}" != true ] || warm peer "$peer_pid" "$port_peer" "$tenants" "$peer_secret" "$db_peer"
-  say "-- ingest and end to end, wrk ${seconds} s (events of ~${event_bytes} bytes)"
+  say "-- ingest and end to end, wrk ${seconds} s"
   max_ours "$db_ours" "$port_ours" "${run}t${tenants}m" "$tenants" "$tenants:ours"
   [ "${BENCH_PEER:-true}" != true ] || max_peer "$db_peer" "$port_peer" "${run}t${tenants}m" "$tenants" "$tenants:peer"
   if [ "${BENCH_FIXED_RATE:-true}" = true ]; then
