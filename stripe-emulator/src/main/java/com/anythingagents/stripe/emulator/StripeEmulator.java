@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -25,12 +26,24 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class StripeEmulator implements AutoCloseable {
 
+    private static final int HTTP_THREADS = 16;
+
+    static {
+        // The JDK server writes a response's headers and its body in two writes; with Nagle's
+        // algorithm on, the body then waits for the client's delayed ACK: about 40 ms per request,
+        // which capped a keep-alive connection at ~20 requests/s. The property is read once, when
+        // the JVM's first HttpServer starts, so it is set here (unless the JVM already sets it).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Store store = new Store();
     private final EmulatorClock clock = new EmulatorClock(Clock.systemUTC());
     private final WebhookDispatcher dispatcher;
     private final Faults faults = new Faults();
     private final Idempotency idempotency = new Idempotency();
-    private final Optional<StateFile> stateFile;
+    private final StateSaver saver;
     private final HttpServer server;
     private final ExecutorService httpThreads;
     private final Emulation emu;
@@ -44,10 +57,11 @@ public final class StripeEmulator implements AutoCloseable {
                 new RetryPolicy(
                         options.webhookRetryBaseDelay(), options.webhookMaxAttempts(), options.webhookTimeout()),
                 Clock.systemUTC());
-        stateFile = options.stateFile().map(StateFile::new);
+        Optional<StateFile> stateFile = options.stateFile().map(StateFile::new);
         stateFile.flatMap(StateFile::load).ifPresent(root -> StateFile.restore(root, store, clock));
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 64);
-        emu = new Emulation(store, clock, new Events(store, clock, dispatcher), this::baseUrl);
+        saver = new StateSaver(stateFile, store, clock);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 128);
+        emu = new Emulation(store, clock, new Events(store, clock, dispatcher), this::baseUrl, saver);
         Router router = new Router();
         Meters meters = new Meters(emu);
         Charges charges = new Charges(emu);
@@ -70,10 +84,10 @@ public final class StripeEmulator implements AutoCloseable {
         new PortalSessions(emu).register(router);
         new EventsApi(emu).register(router);
         endpoints.register(router);
-        server.createContext("/v1/", new ApiHandler(emu, router, faults, idempotency, this::save));
+        server.createContext("/v1/", new ApiHandler(emu, router, faults, idempotency));
         server.createContext("/_emulator/", new ControlApi(this, faults));
         server.createContext("/", new Pages(store));
-        httpThreads = Executors.newFixedThreadPool(8, r -> {
+        httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, r -> {
             Thread t = new Thread(r, "stripe-emulator-http");
             t.setDaemon(true);
             return t;
@@ -166,26 +180,29 @@ public final class StripeEmulator implements AutoCloseable {
     }
 
     private <T> T mutate(java.util.function.Supplier<T> work) {
-        return store.locked(() -> {
-            T result = work.get();
-            save();
-            return result;
-        });
+        return emu.write(work);
     }
 
-    private void save() {
-        stateFile.ifPresent(f -> store.locked(() -> f.save(store, clock)));
-    }
-
-    /** Stops the server and the delivery threads, saving state first. Idempotent. */
+    /**
+     * Stops accepting requests, lets the ones in flight finish, then writes the state file, so every
+     * change a client saw acknowledged is saved; then stops the delivery threads. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        save();
         server.stop(0);
-        httpThreads.shutdownNow();
+        httpThreads.shutdown();
+        try {
+            if (!httpThreads.awaitTermination(5, TimeUnit.SECONDS)) {
+                httpThreads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            httpThreads.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        saver.close();
         dispatcher.close();
     }
 }
