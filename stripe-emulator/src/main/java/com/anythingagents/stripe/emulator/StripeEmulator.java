@@ -50,6 +50,7 @@ public final class StripeEmulator implements AutoCloseable {
     private final BillingClock billingClock;
     private final Payments payments;
     private final WebhookEndpoints endpoints;
+    private final MeterEvents meterEvents;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private StripeEmulator(EmulatorOptions options) throws IOException {
@@ -64,6 +65,7 @@ public final class StripeEmulator implements AutoCloseable {
         emu = new Emulation(store, clock, new Events(store, clock, dispatcher), this::baseUrl, saver);
         Router router = new Router();
         Meters meters = new Meters(emu);
+        meterEvents = new MeterEvents(emu);
         Charges charges = new Charges(emu);
         payments = new Payments(emu, charges);
         Invoicing invoicing = new Invoicing(emu, meters, payments);
@@ -78,13 +80,15 @@ public final class StripeEmulator implements AutoCloseable {
         subscriptions.register(router);
         items.register(router);
         meters.register(router);
-        new MeterEvents(emu).register(router);
+        new MeterEventSummaries(emu, meters).register(router);
+        meterEvents.register(router);
         new Invoices(emu, payments).register(router);
         charges.register(router);
         new PortalSessions(emu).register(router);
         new EventsApi(emu).register(router);
         endpoints.register(router);
         server.createContext("/v1/", new ApiHandler(emu, router, faults, idempotency));
+        server.createContext("/v2/", new V2ApiHandler(emu, new MeterEventStreams(emu, meterEvents), faults));
         server.createContext("/_emulator/", new ControlApi(this, faults));
         server.createContext("/", new Pages(store));
         httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, r -> {
@@ -173,10 +177,16 @@ public final class StripeEmulator implements AutoCloseable {
         mutate(() -> {
             store.clear();
             idempotency.clear();
+            meterEvents.clearErrors();
             return null;
         });
         faults.clear();
         dispatcher.clearAttempts();
+    }
+
+    /** Stream meter events dropped as invalid (not duplicates), newest last. */
+    List<ObjectNode> meterEventErrors() {
+        return emu.read(meterEvents::streamErrors);
     }
 
     private <T> T mutate(java.util.function.Supplier<T> work) {
