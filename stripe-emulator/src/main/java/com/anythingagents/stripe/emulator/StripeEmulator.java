@@ -68,9 +68,10 @@ public final class StripeEmulator implements AutoCloseable {
         meterEvents = new MeterEvents(emu);
         Charges charges = new Charges(emu);
         payments = new Payments(emu, charges);
-        Invoicing invoicing = new Invoicing(emu, meters, payments);
+        InvoiceItems invoiceItems = new InvoiceItems(emu);
+        Invoicing invoicing = new Invoicing(emu, meters, payments, invoiceItems);
         SubscriptionItems items = new SubscriptionItems(emu);
-        Subscriptions subscriptions = new Subscriptions(emu, items, invoicing);
+        Subscriptions subscriptions = new Subscriptions(emu, items, invoicing, new Prorations(emu), invoiceItems);
         Products products = new Products(emu);
         endpoints = new WebhookEndpoints(emu);
         billingClock = new BillingClock(emu, subscriptions, invoicing);
@@ -83,6 +84,7 @@ public final class StripeEmulator implements AutoCloseable {
         new MeterEventSummaries(emu, meters).register(router);
         meterEvents.register(router);
         new Invoices(emu, payments).register(router);
+        invoiceItems.register(router);
         charges.register(router);
         new PortalSessions(emu).register(router);
         new EventsApi(emu).register(router);
