@@ -1,5 +1,6 @@
 package com.anythingagents.stripe.emulator;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,10 +35,24 @@ final class StateFile {
         }
     }
 
-    void save(Store store, EmulatorClock clock) {
-        ObjectNode root = StripeJson.object();
-        root.put("clock_offset_seconds", clock.offset().getSeconds());
-        root.set("tables", store.snapshot());
+    /**
+     * The whole state as JSON bytes, streamed (no second tree of hundreds of thousands of meter
+     * events is built); the caller holds the store lock.
+     */
+    byte[] snapshot(Store store, EmulatorClock clock) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        try (JsonGenerator g = StripeJson.MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberProperty("clock_offset_seconds", clock.offset().getSeconds());
+            g.writeName("tables");
+            store.write(g);
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    /** Replaces the file atomically with {@code snapshot}; needs no lock. */
+    void write(byte[] snapshot) {
         try {
             Path dir = path.toAbsolutePath().getParent();
             Files.createDirectories(dir);
@@ -45,7 +61,7 @@ final class StateFile {
                     ".stripe-emulator",
                     ".json",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(tmp, StripeJson.bytes(root));
+            Files.write(tmp, snapshot);
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write emulator state " + path, e);

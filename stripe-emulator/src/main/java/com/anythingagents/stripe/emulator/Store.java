@@ -8,18 +8,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * All emulator state: one insertion-ordered table of Stripe JSON objects per type. Tables whose
  * name starts with {@code _} hold internal bookkeeping that is never served. One lock guards it
- * all; requests are short, so contention does not matter for a test double.
+ * all; requests are short and never wait for I/O under it (the state file is written behind
+ * them by {@link StateSaver}), so one lock sustains thousands of requests a second.
  */
 final class Store {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, LinkedHashMap<String, ObjectNode>> tables = new LinkedHashMap<>();
+    private final MeterEventLog meterEvents = new MeterEventLog();
 
     <T> T locked(Supplier<T> work) {
         lock.lock();
@@ -61,9 +64,14 @@ final class Store {
         table(type).remove(id);
     }
 
-    /** Oldest first, as inserted. */
+    /** Oldest first, as inserted; a copy the caller may change. */
     List<ObjectNode> all(String type) {
         return new ArrayList<>(table(type).values());
+    }
+
+    /** Oldest first, as inserted; a read-only view for scans that must not copy large tables. */
+    java.util.Collection<ObjectNode> values(String type) {
+        return java.util.Collections.unmodifiableCollection(table(type).values());
     }
 
     /** Finds a served object by id in any table (used by expansion and the trigger API). */
@@ -75,22 +83,40 @@ final class Store {
                 .findFirst();
     }
 
-    void clear() {
-        tables.clear();
+    /** Meter events live in their own compact log, not in a table of JSON objects. */
+    MeterEventLog meterEvents() {
+        return meterEvents;
     }
 
-    ObjectNode snapshot() {
-        ObjectNode snapshot = StripeJson.object();
-        tables.forEach((type, rows) -> {
-            ObjectNode table = snapshot.putObject(type);
-            rows.forEach(table::set);
-        });
-        return snapshot;
+    void clear() {
+        tables.clear();
+        meterEvents.clear();
+    }
+
+    /** Writes every table, meter events included, as {@code {type: {id: object}}}; caller holds the lock. */
+    void write(JsonGenerator g) {
+        g.writeStartObject();
+        for (Map.Entry<String, LinkedHashMap<String, ObjectNode>> table : tables.entrySet()) {
+            g.writeName(table.getKey());
+            g.writeStartObject();
+            for (Map.Entry<String, ObjectNode> row : table.getValue().entrySet()) {
+                g.writeName(row.getKey());
+                g.writeTree(row.getValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeName(MeterEventLog.TABLE);
+        meterEvents.write(g);
+        g.writeEndObject();
     }
 
     void restore(ObjectNode snapshot) {
-        tables.clear();
+        clear();
         for (Map.Entry<String, JsonNode> table : snapshot.properties()) {
+            if (table.getKey().equals(MeterEventLog.TABLE)) {
+                meterEvents.load(table.getValue());
+                continue;
+            }
             LinkedHashMap<String, ObjectNode> rows = table(table.getKey());
             table.getValue().properties().forEach(row -> rows.put(row.getKey(), (ObjectNode) row.getValue()));
         }
