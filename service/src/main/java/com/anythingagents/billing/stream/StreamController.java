@@ -103,8 +103,9 @@ class StreamController {
                     "The live billing stream is off on this service (ENABLE_BILLING_STREAM=false)");
         }
         String tenantId = caller.tenantToRead(tenant);
-        OptionalLong position = lastEventId.isPresent()
-                ? position("Last-Event-ID", lastEventId.get())
+        Optional<String> resumeFrom = lastEventId.filter(id -> !id.isBlank());
+        OptionalLong position = resumeFrom.isPresent()
+                ? position("Last-Event-ID", resumeFrom.get())
                 : since.map(value -> position("since", value)).orElse(OptionalLong.empty());
         if (!hub.available()) {
             throw new ApiException(
