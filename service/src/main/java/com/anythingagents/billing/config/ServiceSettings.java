@@ -10,6 +10,7 @@ import java.util.function.Function;
  * All validated settings of the service. {@link #from} reports every problem in one exception.
  * @param stripe present exactly when {@code ENABLE_BILLING=true}
  * @param eventsRedisUrl where billing activity fans out ({@code BILLING_EVENTS_REDIS_URL}, else {@code REDIS_URL})
+ * @param stream how the live stream serves its clients (read whether or not it is on)
  */
 public record ServiceSettings(
         boolean localMode,
@@ -17,7 +18,8 @@ public record ServiceSettings(
         boolean streamEnabled,
         Optional<URI> eventsRedisUrl,
         AuthSettings auth,
-        PipelineSettings pipeline) {
+        PipelineSettings pipeline,
+        StreamSettings stream) {
 
     public boolean billingEnabled() {
         return stripe.isPresent();
@@ -25,10 +27,12 @@ public record ServiceSettings(
 
     /** The startup line: masked keys, plans, stream on/off and its backend. */
     public String summary() {
-        return "billing=" + (billingEnabled() ? "on " + stripe.get().summary() : "off") + " stream="
-                + (streamEnabled
+        String streamState = !streamEnabled
+                ? "off"
+                : billingEnabled()
                         ? "on backend=" + eventsRedisUrl.map(u -> "redis").orElse("none (503)")
-                        : "off")
+                        : "off (needs billing)";
+        return "billing=" + (billingEnabled() ? "on " + stripe.get().summary() : "off") + " stream=" + streamState
                 + " mode=" + (localMode ? "local" : "standard");
     }
 
@@ -59,10 +63,11 @@ public record ServiceSettings(
         }
         Optional<AuthSettings> auth = AuthSettings.parse(vars, problems);
         PipelineSettings pipeline = PipelineSettings.parse(vars, problems);
+        StreamSettings streamSettings = StreamSettings.parse(vars, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         return new ServiceSettings(
-                localMode, stripe, stream, eventsRedis.or(() -> redis), auth.orElseThrow(), pipeline);
+                localMode, stripe, stream, eventsRedis.or(() -> redis), auth.orElseThrow(), pipeline, streamSettings);
     }
 }
