@@ -141,15 +141,16 @@ public class EventQueue {
     }
 
     /**
-     * Records a failed attempt (counted at claim time already).
+     * Records a failed attempt ({@code attempts}: as counted at claim time).
      * @param nextAttempt empty when no attempt is left: the row waits for a replay ('infinity')
      */
-    public int markFailed(ClaimedEvent event, String error, Optional<Instant> nextAttempt) {
+    public int markFailed(ClaimedEvent event, int attempts, String error, Optional<Instant> nextAttempt) {
         return jdbc.sql("""
-                        update stripe_events set status = 'failed', last_error = :error,
+                        update stripe_events set status = 'failed', attempts = :attempts, last_error = :error,
                             next_attempt_at = coalesce(cast(:next as timestamptz), 'infinity'),
                             locked_until = null, locked_by = null
                         where id = :id and locked_by = :claim""")
+                .param("attempts", attempts)
                 .param("error", error)
                 .param("next", nextAttempt.map(StripeEventStore::time).orElse(null))
                 .param("id", event.id())

@@ -232,6 +232,7 @@ class EventWorkerTests {
         StoredEvent dead = store.find(id).orElseThrow();
         assertThat(dead.dead()).isTrue();
         assertThat(dead.lastError().orElseThrow()).contains("claimed but never finished");
+        assertThat(dead.attempts()).as("finding it abandoned is no attempt").isEqualTo(retries.maxAttempts());
         assertThat(probe.invocations(id)).isZero();
     }
 
