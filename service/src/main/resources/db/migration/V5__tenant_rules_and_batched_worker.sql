@@ -7,8 +7,8 @@
 alter table billing_customers drop constraint billing_customers_pkey;
 alter table billing_customers add constraint billing_customers_pkey primary key (stripe_customer_id);
 alter table billing_customers drop constraint billing_customers_stripe_customer_id_key;
--- Stripe's created of the customer; until a customer event tells it, the time of the event that
--- linked the customer (a customer cannot be created after an event that names it).
+-- Stripe's created of the customer; until a customer event tells it, 1970-01-01 (older than any real
+-- customer, so an old customer linked late never becomes its tenant's current one).
 alter table billing_customers add column customer_created timestamptz;
 -- What linked the customer to its tenant: 'service' (this service created it) or 'metadata'
 -- (metadata.tenant_id on an object this service created).

@@ -56,6 +56,9 @@ import tools.jackson.databind.JsonNode;
 @Component
 class TenantRules implements TenantResolver {
 
+    /** Before Stripe existed: a customer whose creation is not known yet is nobody's newest. */
+    static final Instant UNKNOWN_CREATION = Instant.EPOCH;
+
     private final CustomerRows customers;
 
     private final List<TenantLinkListener> listeners;
@@ -155,8 +158,10 @@ class TenantRules implements TenantResolver {
     }
 
     /**
-     * When the customer was created: a customer object says so; otherwise the event's time bounds
-     * it (a customer cannot be created after an event that names it) until a customer event tells.
+     * When the customer was created, which orders a tenant's customers (its newest is current). A
+     * customer object says so. Otherwise it is unknown until a customer event tells, and taken as
+     * older than any real customer: a late event of a tenant's old customer, linked only now, must
+     * not make it the current one.
      */
     private static Instant createdOf(StripeEvent event) {
         JsonNode object = event.object();
@@ -164,7 +169,7 @@ class TenantRules implements TenantResolver {
         if ("customer".equals(object.path("object").asString(null)) && created.isIntegralNumber()) {
             return Instant.ofEpochSecond(created.asLong());
         }
-        return event.created();
+        return UNKNOWN_CREATION;
     }
 
     private static Optional<String> conflict(List<String> conflicts) {

@@ -2,7 +2,6 @@ package com.anythingagents.billing.invoices;
 
 import com.anythingagents.billing.events.BillingChange;
 import com.anythingagents.billing.events.EventContext;
-import com.anythingagents.billing.events.Freshness;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventHandler;
 import com.anythingagents.billing.events.StripeObjectRef;
@@ -37,33 +36,26 @@ class ChargeEvents implements StripeEventHandler {
 
     @Override
     public Optional<BillingChange> handle(StripeEvent event, EventContext context) {
-        ChargeSnapshot charge = ChargeSnapshot.from(event.object());
+        ChargeSnapshot payload = ChargeSnapshot.from(event.object());
         String tenant = context.tenant().orElse(null);
-        // one statement when the event is newer than the row; the version is read only when it is not
-        Optional<InvoiceRows.Written> written = charges.upsert(tenant, charge, event, false);
-        if (written.isEmpty()) {
-            if (Freshness.of(charges.version(charge.id()), event) != Freshness.TIE) {
-                return Optional.empty();
-            }
-            ChargeSnapshot payload = charge;
-            // charges are never deleted; should Stripe not know it, the payload is all there is
-            charge = context.current(StripeObjectRef.charge(charge.id()))
-                    .map(ChargeSnapshot::from)
-                    .orElse(payload);
-            written = charges.upsert(tenant, charge, event, true);
-            if (written.isEmpty()) {
-                return Optional.empty();
-            }
-        }
-        Optional<String> owner = written.get().tenantId();
-        owner.filter(o -> tenant != null && !o.equals(tenant))
-                .ifPresent(o -> context.flagConflict(
-                        "charge " + event.objectId() + " is stored for tenant " + o + "; not moved to " + tenant));
-        ChargeSnapshot applied = charge;
-        BillingChange change = "charge.refunded".equals(event.type()) ? refunded(owner, applied) : paid(owner, applied);
-        return Optional.of(applied.invoiceId()
-                .map(invoice -> change.withInvoice(invoice, change.amount(), applied.currency()))
-                .orElse(change));
+        // charges are never deleted; should Stripe not know it, the payload is all there is
+        return ForwardOnly.write(
+                        event,
+                        context,
+                        payload,
+                        StripeObjectRef.charge(payload.id()),
+                        (charge, refetched) -> charges.upsert(tenant, charge, event, refetched),
+                        () -> charges.version(payload.id()),
+                        ChargeSnapshot::from)
+                .map(written -> {
+                    ChargeSnapshot c = written.snapshot();
+                    BillingChange change = "charge.refunded".equals(event.type())
+                            ? refunded(written.tenantId(), c)
+                            : paid(written.tenantId(), c);
+                    return c.invoiceId()
+                            .map(invoice -> change.withInvoice(invoice, change.amount(), c.currency()))
+                            .orElse(change);
+                });
     }
 
     private static BillingChange paid(Optional<String> tenantId, ChargeSnapshot c) {

@@ -2,7 +2,6 @@ package com.anythingagents.billing.invoices;
 
 import com.anythingagents.billing.events.BillingChange;
 import com.anythingagents.billing.events.EventContext;
-import com.anythingagents.billing.events.Freshness;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventHandler;
 import com.anythingagents.billing.events.StripeObjectRef;
@@ -54,33 +53,24 @@ class InvoiceEvents implements StripeEventHandler {
 
     @Override
     public Optional<BillingChange> handle(StripeEvent event, EventContext context) {
-        InvoiceSnapshot invoice = InvoiceSnapshot.from(event.object());
+        InvoiceSnapshot payload = InvoiceSnapshot.from(event.object());
         String tenant = context.tenant().orElse(null);
-        // one statement when the event is newer than the row; the version is read only when it is not
-        Optional<InvoiceRows.Written> written = invoices.upsert(tenant, invoice, event, false);
-        if (written.isEmpty()) {
-            if (Freshness.of(invoices.version(invoice.id()), event) != Freshness.TIE) {
-                return Optional.empty();
-            }
-            InvoiceSnapshot payload = invoice;
-            // a draft deleted since (the only invoices Stripe deletes) leaves the payload as the last word
-            invoice = context.current(StripeObjectRef.invoice(invoice.id()))
-                    .map(InvoiceSnapshot::from)
-                    .orElse(payload);
-            written = invoices.upsert(tenant, invoice, event, true);
-            if (written.isEmpty()) {
-                return Optional.empty();
-            }
-        }
-        Optional<String> owner = written.get().tenantId();
-        owner.filter(o -> tenant != null && !o.equals(tenant))
-                .ifPresent(o -> context.flagConflict(
-                        "invoice " + event.objectId() + " is stored for tenant " + o + "; not moved to " + tenant));
-        InvoiceSnapshot applied = invoice;
-        return Optional.of(BillingChange.of(owner.orElse(null), summary(event, applied))
-                .withStatus(applied.status())
-                .withSubscription(applied.subscriptionId(), null)
-                .withInvoice(applied.id(), shownAmount(event, applied), applied.currency()));
+        // a draft deleted since (the only invoices Stripe deletes) leaves the payload as the last word
+        return ForwardOnly.write(
+                        event,
+                        context,
+                        payload,
+                        StripeObjectRef.invoice(payload.id()),
+                        (invoice, refetched) -> invoices.upsert(tenant, invoice, event, refetched),
+                        () -> invoices.version(payload.id()),
+                        InvoiceSnapshot::from)
+                .map(written -> {
+                    InvoiceSnapshot i = written.snapshot();
+                    return BillingChange.of(written.tenantId().orElse(null), summary(event, i))
+                            .withStatus(i.status())
+                            .withSubscription(i.subscriptionId(), null)
+                            .withInvoice(i.id(), shownAmount(event, i), i.currency());
+                });
     }
 
     private String summary(StripeEvent event, InvoiceSnapshot i) {

@@ -180,6 +180,19 @@ class TenantRulesTests {
     }
 
     @Test
+    void lateInvoiceOfAnOlderCustomerLinkedOnlyNowNeverBecomesTheTenantsCurrentCustomer() {
+        String current = customer + "_current";
+        directory.linkCreatedCustomer(a, current, t0);
+        String old = customer + "_old";
+
+        String id = deliver("invoice.paid", 600, invoiceFor(old, a, null));
+
+        assertThat(stored(id).tenantId()).contains(a);
+        assertThat(directory.tenantOf(old)).contains(a);
+        assertThat(directory.currentCustomer(a)).contains(current);
+    }
+
+    @Test
     void tenantWhoseCustomerWasDeletedIsLinkedToItsNewCustomer() {
         deliver("customer.created", 0, customerObject(customer, a));
         deliver("customer.deleted", 100, customerObject(customer, a));
