@@ -5,6 +5,7 @@ import com.anythingagents.billing.events.BillingChange;
 import com.anythingagents.billing.events.StripeEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -29,6 +30,53 @@ class ActivityLog implements ActivityRecorder {
 
     @Override
     public void record(StripeEvent event, BillingChange change) {
+        insert(change.tenantId(), event.type(), PROCESSED, change, event.id(), event.created());
+    }
+
+    /**
+     * Rows recorded without a tenant are recorded again under it: deleted and inserted through the
+     * same path as a new row, so they take their place in the tenant's ledger like one.
+     */
+    @Override
+    public void assignTenant(String tenantId, Collection<String> stripeEventIds) {
+        jdbc.sql("""
+                        delete from billing_activity where tenant_id is null and stripe_event_id = any(?)
+                        returning event_type, processing_status, summary, billing_status, stripe_subscription_id,
+                            stripe_invoice_id, plan_code, amount, currency, usage_quantity, stripe_event_id, occurred_at
+                        """)
+                .param(stripeEventIds.toArray(String[]::new))
+                .query((rs, n) -> new Unassigned(
+                        rs.getString("event_type"),
+                        rs.getString("processing_status"),
+                        new BillingChange(
+                                tenantId,
+                                rs.getString("summary"),
+                                rs.getString("billing_status"),
+                                rs.getString("stripe_subscription_id"),
+                                rs.getString("stripe_invoice_id"),
+                                rs.getString("plan_code"),
+                                rs.getObject("amount", Long.class),
+                                rs.getString("currency"),
+                                rs.getObject("usage_quantity", Long.class)),
+                        rs.getString("stripe_event_id"),
+                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant()))
+                .list()
+                .forEach(row -> insert(
+                        tenantId, row.type(), row.processing(), row.change(), row.stripeEventId(), row.occurredAt()));
+    }
+
+    /** A row recorded without a tenant, as it is recorded again. */
+    private record Unassigned(
+            String type, String processing, BillingChange change, String stripeEventId, Instant occurredAt) {}
+
+    /** Inserts one item in the caller's transaction; a Stripe event already recorded inserts nothing. */
+    void insert(
+            String tenantId,
+            String type,
+            String processing,
+            BillingChange change,
+            String stripeEventId,
+            Instant occurredAt) {
         // a replayed event finds its row already there (partial unique index on stripe_event_id)
         jdbc.sql("""
                         insert into billing_activity (tenant_id, event_type, summary, processing_status,
@@ -38,26 +86,19 @@ class ActivityLog implements ActivityRecorder {
                             :invoice, :plan, :amount, :currency, :usage, :occurredAt)
                         on conflict (stripe_event_id) where stripe_event_id is not null do nothing
                         """)
-                .param("tenant", change.tenantId())
-                .param("type", event.type())
+                .param("tenant", tenantId)
+                .param("type", type)
                 .param("summary", change.summary())
-                .param("processing", PROCESSED)
+                .param("processing", processing)
                 .param("billing", change.billingStatus())
-                .param("eventId", event.id())
+                .param("eventId", stripeEventId)
                 .param("subscription", change.subscriptionId())
                 .param("invoice", change.invoiceId())
                 .param("plan", change.planCode())
                 .param("amount", change.amount())
                 .param("currency", change.currency())
                 .param("usage", change.usageQuantity())
-                .param("occurredAt", event.created().atOffset(ZoneOffset.UTC))
-                .update();
-    }
-
-    @Override
-    public void assignTenant(String tenantId, Collection<String> stripeEventIds) {
-        jdbc.sql("update billing_activity set tenant_id = ? where tenant_id is null and stripe_event_id = any(?)")
-                .params(tenantId, stripeEventIds.toArray(String[]::new))
+                .param("occurredAt", occurredAt.atOffset(ZoneOffset.UTC))
                 .update();
     }
 

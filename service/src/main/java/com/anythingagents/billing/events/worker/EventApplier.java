@@ -7,6 +7,7 @@ import com.anythingagents.billing.events.store.ClaimedEvent;
 import com.anythingagents.billing.events.store.EventQueue;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -151,6 +152,11 @@ class EventApplier {
             applied.changes().forEach(change -> changes.add(new ActivityRecorder.Recorded(item.event(), change)));
         }
         if (!changes.isEmpty()) {
+            // by tenant (stable, so each tenant's in applied order): the ledger may lock a row per
+            // tenant (its stream sequence), and one order across transactions cannot deadlock
+            changes.sort(Comparator.comparing(
+                    (ActivityRecorder.Recorded r) -> r.change().tenantId(),
+                    Comparator.nullsFirst(Comparator.naturalOrder())));
             activity.recordAll(changes);
         }
         markProcessed(done);
