@@ -70,10 +70,14 @@ class CustomerRows {
 
     /** The service says it created this (linked) customer: the strongest evidence, and its real creation time. */
     void confirmCreatedByService(String customerId, Instant customerCreated) {
-        jdbc.sql("update billing_customers set linked_by = 'service', customer_created = ?, updated_at = now()"
-                        + " where stripe_customer_id = ?")
+        int rows = jdbc.sql(
+                        "update billing_customers set linked_by = 'service', customer_created = ?, updated_at = now()"
+                                + " where stripe_customer_id = ?")
                 .params(at(customerCreated), customerId)
                 .update();
+        if (rows != 1) {
+            throw new IllegalStateException("customer " + customerId + " to confirm changed " + rows + " rows");
+        }
     }
 
     /** The tenant's newest customer (by Stripe's created) and whether it is deleted. */
