@@ -68,6 +68,42 @@ class ActivityLog implements ActivityRecorder {
     }
 
     /**
+     * Rows recorded without a tenant are recorded again under it: deleted and inserted through the
+     * same path as a new row, so they take the tenant's next sequences and reach its live stream.
+     */
+    @Override
+    public void assignTenant(String tenantId, Collection<String> stripeEventIds) {
+        jdbc.sql("""
+                        delete from billing_activity where tenant_id is null and stripe_event_id = any(?)
+                        returning event_type, processing_status, summary, billing_status, stripe_subscription_id,
+                            stripe_invoice_id, plan_code, amount, currency, usage_quantity, stripe_event_id, occurred_at
+                        """)
+                .param(stripeEventIds.toArray(String[]::new))
+                .query((rs, n) -> new Unassigned(
+                        rs.getString("event_type"),
+                        rs.getString("processing_status"),
+                        new BillingChange(
+                                tenantId,
+                                rs.getString("summary"),
+                                rs.getString("billing_status"),
+                                rs.getString("stripe_subscription_id"),
+                                rs.getString("stripe_invoice_id"),
+                                rs.getString("plan_code"),
+                                rs.getObject("amount", Long.class),
+                                rs.getString("currency"),
+                                rs.getObject("usage_quantity", Long.class)),
+                        rs.getString("stripe_event_id"),
+                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant()))
+                .list()
+                .forEach(row -> insert(
+                        tenantId, row.type(), row.processing(), row.change(), row.stripeEventId(), row.occurredAt()));
+    }
+
+    /** A row recorded without a tenant, as it is recorded again. */
+    private record Unassigned(
+            String type, String processing, BillingChange change, String stripeEventId, Instant occurredAt) {}
+
+    /**
      * Inserts one item in the caller's transaction. With a tenant it gets the tenant's next sequence
      * and is published to the live stream after the transaction commits; without one it is only kept.
      * @return the stored item, empty when it has no tenant or its Stripe event is already recorded

@@ -1,10 +1,10 @@
 package com.anythingagents.billing.invoices;
 
 import com.anythingagents.billing.events.BillingChange;
-import com.anythingagents.billing.events.Freshness;
+import com.anythingagents.billing.events.EventContext;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventHandler;
-import com.anythingagents.billing.stripe.StripeGateway;
+import com.anythingagents.billing.events.StripeObjectRef;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@code billing_charges} forward only (refunds included). Like invoices, a charge of an
- * unknown customer is stored without a tenant rather than dropped.
+ * unknown customer is stored without a tenant rather than dropped, and a stored one keeps its tenant.
  */
 @Component
 @ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
@@ -20,11 +20,8 @@ class ChargeEvents implements StripeEventHandler {
 
     private final ChargeRows charges;
 
-    private final StripeGateway stripe;
-
-    ChargeEvents(ChargeRows charges, StripeGateway stripe) {
+    ChargeEvents(ChargeRows charges) {
         this.charges = charges;
-        this.stripe = stripe;
     }
 
     @Override
@@ -33,25 +30,32 @@ class ChargeEvents implements StripeEventHandler {
     }
 
     @Override
-    public Optional<BillingChange> handle(StripeEvent event, Optional<String> tenantId) {
+    public Optional<StripeObjectRef> tracks(StripeEvent event) {
+        return Optional.ofNullable(event.objectId()).map(StripeObjectRef::charge);
+    }
+
+    @Override
+    public Optional<BillingChange> handle(StripeEvent event, EventContext context) {
         ChargeSnapshot payload = ChargeSnapshot.from(event.object());
-        Freshness freshness = Freshness.of(charges.version(payload.id()), event);
-        if (!freshness.applies()) {
-            return Optional.empty();
-        }
-        boolean refetch = freshness == Freshness.TIE;
+        String tenant = context.tenant().orElse(null);
         // charges are never deleted; should Stripe not know it, the payload is all there is
-        ChargeSnapshot charge = refetch
-                ? stripe.retrieveCharge(payload.id()).map(ChargeSnapshot::from).orElse(payload)
-                : payload;
-        if (!charges.upsert(tenantId.orElse(null), charge, event, refetch)) {
-            return Optional.empty();
-        }
-        BillingChange change =
-                "charge.refunded".equals(event.type()) ? refunded(tenantId, charge) : paid(tenantId, charge);
-        return Optional.of(charge.invoiceId()
-                .map(invoice -> change.withInvoice(invoice, change.amount(), charge.currency()))
-                .orElse(change));
+        return ForwardOnly.write(
+                        event,
+                        context,
+                        payload,
+                        StripeObjectRef.charge(payload.id()),
+                        (charge, refetched) -> charges.upsert(tenant, charge, event, refetched),
+                        () -> charges.version(payload.id()),
+                        ChargeSnapshot::from)
+                .map(written -> {
+                    ChargeSnapshot c = written.snapshot();
+                    BillingChange change = "charge.refunded".equals(event.type())
+                            ? refunded(written.tenantId(), c)
+                            : paid(written.tenantId(), c);
+                    return c.invoiceId()
+                            .map(invoice -> change.withInvoice(invoice, change.amount(), c.currency()))
+                            .orElse(change);
+                });
     }
 
     private static BillingChange paid(Optional<String> tenantId, ChargeSnapshot c) {

@@ -1,10 +1,10 @@
 package com.anythingagents.billing.invoices;
 
 import com.anythingagents.billing.events.BillingChange;
-import com.anythingagents.billing.events.Freshness;
+import com.anythingagents.billing.events.EventContext;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventHandler;
-import com.anythingagents.billing.stripe.StripeGateway;
+import com.anythingagents.billing.events.StripeObjectRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@code billing_invoices} forward only. Invoices are keyed by their Stripe id, so one whose
- * tenant is unknown is still stored (tenant null, filled in by a later event that resolves it):
- * a money fact is never dropped; its change is reported with no tenant.
+ * tenant is unknown is still stored (tenant null, filled in when its customer is linked): a money
+ * fact is never dropped; its change is reported with no tenant. A stored invoice keeps its tenant.
  */
 @Component
 @ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
@@ -28,12 +28,9 @@ class InvoiceEvents implements StripeEventHandler {
 
     private final ChargeRows charges;
 
-    private final StripeGateway stripe;
-
-    InvoiceEvents(InvoiceRows invoices, ChargeRows charges, StripeGateway stripe) {
+    InvoiceEvents(InvoiceRows invoices, ChargeRows charges) {
         this.invoices = invoices;
         this.charges = charges;
-        this.stripe = stripe;
     }
 
     @Override
@@ -50,26 +47,30 @@ class InvoiceEvents implements StripeEventHandler {
     }
 
     @Override
-    public Optional<BillingChange> handle(StripeEvent event, Optional<String> tenantId) {
+    public Optional<StripeObjectRef> tracks(StripeEvent event) {
+        return Optional.ofNullable(event.objectId()).map(StripeObjectRef::invoice);
+    }
+
+    @Override
+    public Optional<BillingChange> handle(StripeEvent event, EventContext context) {
         InvoiceSnapshot payload = InvoiceSnapshot.from(event.object());
-        Freshness freshness = Freshness.of(invoices.version(payload.id()), event);
-        if (!freshness.applies()) {
-            return Optional.empty();
-        }
-        boolean refetch = freshness == Freshness.TIE;
+        String tenant = context.tenant().orElse(null);
         // a draft deleted since (the only invoices Stripe deletes) leaves the payload as the last word
-        InvoiceSnapshot invoice = refetch
-                ? stripe.retrieveInvoice(payload.id())
-                        .map(InvoiceSnapshot::from)
-                        .orElse(payload)
-                : payload;
-        if (!invoices.upsert(tenantId.orElse(null), invoice, event, refetch)) {
-            return Optional.empty();
-        }
-        return Optional.of(BillingChange.of(tenantId.orElse(null), summary(event, invoice))
-                .withStatus(invoice.status())
-                .withSubscription(invoice.subscriptionId(), null)
-                .withInvoice(invoice.id(), shownAmount(event, invoice), invoice.currency()));
+        return ForwardOnly.write(
+                        event,
+                        context,
+                        payload,
+                        StripeObjectRef.invoice(payload.id()),
+                        (invoice, refetched) -> invoices.upsert(tenant, invoice, event, refetched),
+                        () -> invoices.version(payload.id()),
+                        InvoiceSnapshot::from)
+                .map(written -> {
+                    InvoiceSnapshot i = written.snapshot();
+                    return BillingChange.of(written.tenantId().orElse(null), summary(event, i))
+                            .withStatus(i.status())
+                            .withSubscription(i.subscriptionId(), null)
+                            .withInvoice(i.id(), shownAmount(event, i), i.currency());
+                });
     }
 
     private String summary(StripeEvent event, InvoiceSnapshot i) {
