@@ -10,7 +10,6 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The webhook route exists only with billing on: it needs the Stripe webhook secrets. */
 @Configuration(proxyBeanMethods = false)
@@ -18,9 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 class WebhookConfiguration {
 
     @Bean
-    EventIntake eventIntake(
-            ServiceSettings settings, EventInbox inbox, JsonMapper json, WebhookMetrics metrics, Clock clock) {
-        return new EventIntake(settings.stripe().orElseThrow(), inbox, json, metrics, clock);
+    EventIntake eventIntake(ServiceSettings settings, EventInbox inbox, WebhookMetrics metrics, Clock clock) {
+        return new EventIntake(settings.stripe().orElseThrow(), inbox, metrics, clock);
     }
 
     @Bean
