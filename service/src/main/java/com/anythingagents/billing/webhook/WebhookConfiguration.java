@@ -3,6 +3,7 @@ package com.anythingagents.billing.webhook;
 import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.events.EventInbox;
 import com.anythingagents.billing.web.ApiErrorWriter;
+import com.anythingagents.billing.web.RequestBodies;
 import io.micrometer.observation.ObservationPredicate;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -22,9 +23,13 @@ class WebhookConfiguration {
     }
 
     @Bean
-    ServletRegistrationBean<WebhookServlet> webhookServlet(EventIntake intake, ApiErrorWriter errors) {
-        // an exact path mapping wins over the DispatcherServlet's "/"
-        return new ServletRegistrationBean<>(new WebhookServlet(intake, errors), WebhookServlet.PATH);
+    ServletRegistrationBean<WebhookServlet> webhookServlet(
+            EventIntake intake, RequestBodies bodies, ApiErrorWriter errors, WebhookMetrics metrics) {
+        // an exact path mapping wins over the DispatcherServlet's "/"; async, for slow bodies
+        ServletRegistrationBean<WebhookServlet> registration =
+                new ServletRegistrationBean<>(new WebhookServlet(intake, bodies, errors, metrics), WebhookServlet.PATH);
+        registration.setAsyncSupported(true);
+        return registration;
     }
 
     /**
