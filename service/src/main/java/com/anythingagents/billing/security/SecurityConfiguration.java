@@ -116,6 +116,7 @@ class SecurityConfiguration {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(
                 auth.issuer().map(JwtValidators::createDefaultWithIssuer).orElseGet(JwtValidators::createDefault));
+        validators.add(TokenClaims.validator());
         auth.audience()
                 .ifPresent(audience -> validators.add(
                         jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
