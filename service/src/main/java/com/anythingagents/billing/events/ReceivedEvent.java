@@ -27,8 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code "event"}; {@code id} and {@code type} are strings of 1 to {@value #MAX_ID_LENGTH}
  * characters without control characters or unpaired surrogates, {@code api_version} and
  * {@code data.object.id} are too when present (or null); {@code livemode} is true or false;
- * {@code created} a whole number of seconds from 2009-01-01 (see {@link #parse(byte[], Instant)}
- * for the upper bound); {@code data.object} an object. {@code \u0000} and unpaired surrogate
+ * {@code created} a whole number of seconds from 2009-01-01 to 2100, and for a live event at most a
+ * day after it is received (a test clock dates test-mode events in the future; a live event from the
+ * future is a mistake); {@code data.object} an object. {@code \u0000} and unpaired surrogate
  * escapes are valid JSON and accepted: only the jsonb copy spells them differently ({@link #jsonbText}).
  *
  * @param tenantHint {@code data.object.metadata.tenant_id} when it is such a clean string: an
@@ -54,7 +55,7 @@ public record ReceivedEvent(
     /** Stripe did not exist before; anything earlier is a unit mistake (milliseconds read as seconds…). */
     static final Instant EARLIEST_CREATED = Instant.parse("2009-01-01T00:00:00Z");
 
-    /** Far inside PostgreSQL's timestamptz and Instant; webhooks are bounded tighter, by their receipt time. */
+    /** Far inside PostgreSQL's timestamptz and Instant; live webhooks are bounded by their receipt time. */
     static final Instant LATEST_CREATED = Instant.parse("2100-01-01T00:00:00Z");
 
     // UTF-8 only (checked strictly before parsing), so no charset detection; duplicate keys refused
@@ -64,14 +65,13 @@ public record ReceivedEvent(
             .build();
 
     /**
-     * A webhook delivery received at {@code receivedAt}: {@code created} may be at most a day
-     * ahead of it (clock skew), never years.
+     * A webhook delivery received at {@code receivedAt}: a live event's {@code created} may be at
+     * most a day ahead of it (clock skew), never more.
      *
      * @throws MalformedEventException when the bytes are not a Stripe event the store can keep as sent
      */
     public static ReceivedEvent parse(byte[] payload, Instant receivedAt) {
-        Instant latest = receivedAt.plus(1, ChronoUnit.DAYS);
-        return read(payload, latest.isBefore(LATEST_CREATED) ? latest : LATEST_CREATED);
+        return read(payload, receivedAt.plus(1, ChronoUnit.DAYS));
     }
 
     /**
@@ -81,12 +81,12 @@ public record ReceivedEvent(
      * @throws MalformedEventException when the bytes are not a Stripe event the store can keep as sent
      */
     public static ReceivedEvent parse(byte[] payload, JsonMapper unused) {
-        return read(payload, LATEST_CREATED);
+        return read(payload, Instant.MAX);
     }
 
-    private static ReceivedEvent read(byte[] payload, Instant latestCreated) {
+    private static ReceivedEvent read(byte[] payload, Instant latestLive) {
         checkEncoding(payload);
-        Columns columns = new Columns(latestCreated);
+        Columns columns = new Columns(latestLive);
         try (JsonParser parser = JSON.createParser(payload)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -317,7 +317,7 @@ public record ReceivedEvent(
     /** The indexed columns as the walk meets them; each field is checked where it is read. */
     private static final class Columns {
 
-        private final Instant latestCreated;
+        private final Instant latestLive;
 
         private String object;
 
@@ -337,8 +337,8 @@ public record ReceivedEvent(
 
         private String tenantHint;
 
-        Columns(Instant latestCreated) {
-            this.latestCreated = latestCreated;
+        Columns(Instant latestLive) {
+            this.latestLive = latestLive;
         }
 
         /** A value (scalar, or the start of a container) inside {@code container}, which is {@code depth} deep. */
@@ -391,11 +391,11 @@ public record ReceivedEvent(
             }
             boolean inRange = parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
                     && parser.getLongValue() >= EARLIEST_CREATED.getEpochSecond()
-                    && parser.getLongValue() <= latestCreated.getEpochSecond();
+                    && parser.getLongValue() < LATEST_CREATED.getEpochSecond();
             if (!inRange) {
                 throw malformed(
                         Reason.INVALID_FIELD,
-                        "created must be a Unix time between " + EARLIEST_CREATED + " and " + latestCreated);
+                        "created must be a Unix time between " + EARLIEST_CREATED + " and " + LATEST_CREATED);
             }
             return Instant.ofEpochSecond(parser.getLongValue());
         }
@@ -434,6 +434,11 @@ public record ReceivedEvent(
             if (id == null || type == null || livemode == null || created == null || !dataObject) {
                 throw malformed(
                         Reason.NOT_AN_EVENT, "The event lacks one of id, type, livemode, created or data.object");
+            }
+            if (livemode && created.isAfter(latestLive)) {
+                throw malformed(
+                        Reason.INVALID_FIELD,
+                        "created of a live event must be at most a day after it is received (check the clocks)");
             }
             return new ReceivedEvent(
                     id,

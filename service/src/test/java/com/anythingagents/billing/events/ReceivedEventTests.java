@@ -173,7 +173,7 @@ class ReceivedEventTests {
     }
 
     @Test
-    void createdMustBeWholeSecondsFrom2009ToADayAfterReceipt() {
+    void createdMustBeWholeSecondsFrom2009To2100() {
         for (String value : List.of(
                 "1.7649e9",
                 "1764590400.0",
@@ -182,19 +182,29 @@ class ReceivedEventTests {
                 "-1",
                 "0",
                 "1230767999",
+                "4102444800",
                 "99999999999999999999999",
                 "9223372036854775807",
-                String.valueOf(NOW.plusSeconds(86_401).getEpochSecond()),
                 "null")) {
             assertRefused(with("\"created\":1764590400", "\"created\":" + value), Reason.INVALID_FIELD, "created");
         }
         assertThat(parse(with("\"created\":1764590400", "\"created\":1230768000"))
                         .created())
                 .isEqualTo(Instant.parse("2009-01-01T00:00:00Z"));
-        long dayAhead = NOW.plusSeconds(86_400).getEpochSecond();
-        assertThat(parse(with("\"created\":1764590400", "\"created\":" + dayAhead))
+        // a test clock dates test-mode events in the future
+        assertThat(parse(with("\"created\":1764590400", "\"created\":4102444799"))
                         .created())
+                .isEqualTo(Instant.parse("2099-12-31T23:59:59Z"));
+    }
+
+    @Test
+    void aLiveEventIsCreatedAtMostADayAfterItIsReceived() {
+        String live = with("\"livemode\":false", "\"livemode\":true");
+        long dayAhead = NOW.plusSeconds(86_400).getEpochSecond();
+
+        assertThat(parse(live.replace("1764590400", String.valueOf(dayAhead))).created())
                 .isEqualTo(NOW.plusSeconds(86_400));
+        assertRefused(live.replace("1764590400", String.valueOf(dayAhead + 1)), Reason.INVALID_FIELD, "live event");
     }
 
     @Test

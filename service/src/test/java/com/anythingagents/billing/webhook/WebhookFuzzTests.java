@@ -143,7 +143,7 @@ class WebhookFuzzTests {
                 Map.entry("\"created\":\"1764590400\"", "created must be a whole number"),
                 Map.entry("\"created\":-1", "created must be a Unix time between"),
                 Map.entry("\"created\":99999999999999999999", "created must be a Unix time between"),
-                Map.entry("\"created\":32503680000", "created must be a Unix time between"),
+                Map.entry("\"created\":4102444800", "created must be a Unix time between"),
                 Map.entry("\"type\":7", "type must be a string"),
                 Map.entry("\"type\":{\"a\":1}", "type must be a string"),
                 Map.entry("\"api_version\":[\"2026\"]", "api_version must be a string"));
