@@ -131,8 +131,7 @@ class SlowSenderTests {
         String header = SignedDelivery.header(secret(), Instant.now(), body);
         int third = body.length / 3;
         try (RawHttp raw = new RawHttp(port, Duration.ofSeconds(30))) {
-            raw.send("POST /webhooks/stripe HTTP/1.1\r\nHost: localhost\r\nStripe-Signature: " + header
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n");
+            raw.send(webhookHead(header, "Content-Length: " + body.length));
             for (int from = 0; from < body.length; from += third) {
                 Thread.sleep(PAUSE.toMillis());
                 raw.send(Arrays.copyOfRange(body, from, Math.min(body.length, from + third)));
@@ -157,8 +156,7 @@ class SlowSenderTests {
         String header = SignedDelivery.header(secret(), Instant.now(), body);
         int half = body.length / 2;
         try (RawHttp raw = new RawHttp(port, Duration.ofSeconds(30))) {
-            raw.send("POST /webhooks/stripe HTTP/1.1\r\nHost: localhost\r\nStripe-Signature: " + header
-                    + "\r\nTransfer-Encoding: chunked\r\n\r\n");
+            raw.send(webhookHead(header, "Transfer-Encoding: chunked"));
             raw.send(chunk(Arrays.copyOfRange(body, 0, half)));
             Thread.sleep(PAUSE.toMillis());
             raw.send(chunk(Arrays.copyOfRange(body, half, body.length)));
@@ -169,8 +167,7 @@ class SlowSenderTests {
         assertThat(storedRows(id)).isOne();
 
         try (RawHttp raw = new RawHttp(port, Duration.ofSeconds(30))) {
-            raw.send("POST /webhooks/stripe HTTP/1.1\r\nHost: localhost\r\nStripe-Signature: " + header
-                    + "\r\nTransfer-Encoding: chunked\r\n\r\n");
+            raw.send(webhookHead(header, "Transfer-Encoding: chunked"));
             byte[] kib = new byte[1024];
             Arrays.fill(kib, (byte) 'x');
             for (int i = 0; i <= RequestBodies.MAX_BYTES / kib.length; i++) {
@@ -234,6 +231,11 @@ class SlowSenderTests {
             }
             return raw.response();
         }
+    }
+
+    private static String webhookHead(String signature, String framing) {
+        return "POST /webhooks/stripe HTTP/1.1\r\nHost: localhost\r\nStripe-Signature: " + signature
+                + "\r\nContent-Type: application/json\r\n" + framing + "\r\n\r\n";
     }
 
     private static byte[] chunk(byte[] data) {
