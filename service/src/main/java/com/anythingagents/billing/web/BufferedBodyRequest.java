@@ -22,6 +22,9 @@ import java.nio.charset.StandardCharsets;
  * filter then sees {@link DispatcherType#REQUEST}, as for a body that was there at once: Spring's
  * filters skip async dispatches (the bearer token filter among them), since they assume they ran
  * on the first dispatch, which ended here before reaching them.
+ *
+ * <p>A form-encoded body is not turned into request parameters (the API takes JSON): handlers read
+ * it as a body like any other.
  */
 final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
