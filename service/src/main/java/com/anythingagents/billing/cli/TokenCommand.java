@@ -31,8 +31,16 @@ final class TokenCommand implements Callable<Integer> {
             description = "owner, admin, member, viewer or operator (repeatable)")
     List<String> roles;
 
-    @Option(names = "--ttl", defaultValue = "1h", description = "lifetime, e.g. 15m, 1h, 7d (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--ttl",
+            defaultValue = "1h",
+            description = "lifetime, e.g. 15m, 1h; at most 24h unless --long-lived (default ${DEFAULT-VALUE})")
     String ttl;
+
+    @Option(
+            names = "--long-lived",
+            description = "a service token: --ttl may then be up to 366d (rotate it before it expires)")
+    boolean longLived;
 
     @Option(names = "--subject", defaultValue = "dev-user", description = "sub claim (default ${DEFAULT-VALUE})")
     String subject;
@@ -46,7 +54,16 @@ final class TokenCommand implements Callable<Integer> {
                 Optional.ofNullable(vars.apply("AUTH_ISSUER")),
                 Optional.ofNullable(vars.apply("AUTH_AUDIENCE")),
                 Clock.systemUTC());
-        spec.commandLine().getOut().println(minter.mint(subject, tenant, parsed, duration(ttl)));
+        Duration lifetime = duration(ttl);
+        if (!longLived && lifetime.compareTo(TokenMinter.MAX_TTL) > 0) {
+            throw new IllegalArgumentException("--ttl " + ttl + " is longer than " + TokenMinter.MAX_TTL.toHours()
+                    + "h; pass --long-lived for a service token (at most "
+                    + TokenMinter.MAX_LONG_LIVED_TTL.toDays() + "d)");
+        }
+        String token = longLived
+                ? minter.mintLongLived(subject, tenant, parsed, lifetime)
+                : minter.mint(subject, tenant, parsed, lifetime);
+        spec.commandLine().getOut().println(token);
         return 0;
     }
 

@@ -36,7 +36,9 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     }
 
     static Caller caller(Jwt jwt) {
-        return new Caller(jwt.getSubject(), jwt.getClaimAsString(TokenClaims.TENANT), roles(jwt));
+        // typed reads: the decoder's validator refused any other shape (never stringify a list or number)
+        Object tenant = jwt.getClaims().get(TokenClaims.TENANT);
+        return new Caller(jwt.getSubject(), tenant instanceof String id ? id : null, roles(jwt));
     }
 
     static Set<Role> roles(Jwt jwt) {
@@ -45,7 +47,11 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
                 ? list
                 : claim instanceof String text ? List.of(text.split("[ ,]+")) : List.of();
         Set<Role> roles = EnumSet.noneOf(Role.class);
-        values.forEach(v -> Role.fromClaim(String.valueOf(v)).ifPresent(roles::add));
+        values.forEach(v -> {
+            if (v instanceof String role) {
+                Role.fromClaim(role).ifPresent(roles::add);
+            }
+        });
         return roles;
     }
 }

@@ -30,6 +30,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -89,6 +90,18 @@ class SecurityConfiguration {
         return web -> web.ignoring().requestMatchers(HttpMethod.POST, "/webhooks/stripe");
     }
 
+    /**
+     * Requests the firewall refuses (encoded slashes, {@code ..}, {@code ;} in the path): the
+     * envelope, and no log line, as the firewall's message quotes the request.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedInTheEnvelope(ApiErrorWriter errors) {
+        return (request, response, ex) -> errors.write(
+                response,
+                HttpStatus.BAD_REQUEST.value(),
+                new ApiError("bad_request", "The request path or headers contain a sequence that is refused"));
+    }
+
     @Bean
     JwtDecoder jwtDecoder(ServiceSettings settings) {
         AuthSettings auth = settings.auth();
@@ -103,6 +116,7 @@ class SecurityConfiguration {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(
                 auth.issuer().map(JwtValidators::createDefaultWithIssuer).orElseGet(JwtValidators::createDefault));
+        validators.add(TokenClaims.validator());
         auth.audience()
                 .ifPresent(audience -> validators.add(
                         jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)

@@ -67,7 +67,8 @@ class ApiExceptionHandler {
             return ResponseEntity.status(status)
                     .body(new ApiError(ErrorCodes.of(status), detail != null ? detail : status.getReasonPhrase()));
         }
-        log.error("Unhandled error", ex);
+        // messages can quote request bodies or SQL parameters: classes and frames only
+        log.error("Unhandled error", RedactedFailure.of(ex));
         return ResponseEntity.internalServerError()
                 .body(new ApiError("internal_error", "An unexpected error occurred"));
     }

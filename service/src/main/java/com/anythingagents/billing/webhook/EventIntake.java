@@ -7,18 +7,25 @@ import com.anythingagents.billing.events.ReceivedEvent;
 import com.anythingagents.billing.web.ApiException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpStatus;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Verifies, parses and stores one webhook delivery. Answers only once the row is committed; a
- * database that cannot be reached is a 503 so Stripe retries. Never logs the header or a secret.
+ * database that cannot be reached is a 503 so Stripe retries. Every refusal is a 400 with a clear
+ * message, a metric and one short log line naming only the outcome: never the header, a secret or
+ * any part of the body.
  */
 class EventIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
 
     private final WebhookSignature signature;
 
@@ -26,39 +33,36 @@ class EventIntake {
 
     private final EventInbox inbox;
 
-    private final JsonMapper json;
-
     private final WebhookMetrics metrics;
 
     private final Clock clock;
 
-    EventIntake(StripeSettings stripe, EventInbox inbox, JsonMapper json, WebhookMetrics metrics, Clock clock) {
+    EventIntake(StripeSettings stripe, EventInbox inbox, WebhookMetrics metrics, Clock clock) {
         this.signature = new WebhookSignature(stripe.webhookSecrets(), stripe.webhookTolerance());
         this.livemode = stripe.livemode();
         this.inbox = inbox;
-        this.json = json;
         this.metrics = metrics;
         this.clock = clock;
     }
 
     EventInbox.Acceptance receive(byte[] body, String signatureHeader) {
+        Instant now = clock.instant();
         try {
-            signature.verify(body, signatureHeader, clock.instant());
+            signature.verify(body, signatureHeader, now);
         } catch (WebhookSignature.SignatureRejected ex) {
             metrics.count(WebhookMetrics.Result.INVALID_SIGNATURE);
+            log.info("Webhook refused: 400 invalid_signature");
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_signature", ex.getMessage());
         }
         ReceivedEvent event;
         try {
-            event = ReceivedEvent.parse(body, json);
+            event = ReceivedEvent.parse(body, now);
         } catch (MalformedEventException ex) {
-            metrics.count(WebhookMetrics.Result.REJECTED);
-            throw new ApiException(HttpStatus.BAD_REQUEST, "malformed_event", ex.getMessage());
+            throw refused(ex.reason().tag(), "malformed_event", ex.getMessage());
         }
         if (event.livemode() != livemode) {
-            metrics.count(WebhookMetrics.Result.REJECTED);
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
+            throw refused(
+                    "livemode_mismatch",
                     "livemode_mismatch",
                     "Event " + event.id() + " is a " + mode(event.livemode()) + " event but this service runs with a "
                             + mode(livemode) + " key; point the " + mode(event.livemode())
@@ -73,15 +77,32 @@ class EventIntake {
                             : WebhookMetrics.Result.DUPLICATE);
             return acceptance;
         } catch (DataAccessException ex) {
-            if (!databaseUnavailable(ex)) {
-                throw ex;
+            if (databaseUnavailable(ex)) {
+                metrics.count(WebhookMetrics.Result.UNAVAILABLE);
+                log.warn(
+                        "Webhook refused: 503 database_unavailable{}",
+                        sqlState(ex).map(s -> " (SQLState " + s + ")").orElse(""));
+                throw new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "database_unavailable",
+                        "The event could not be stored right now; Stripe will deliver it again");
             }
-            metrics.count(WebhookMetrics.Result.UNAVAILABLE);
-            throw new ApiException(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "database_unavailable",
-                    "The event could not be stored right now; Stripe will deliver it again");
+            if (refusedAsData(ex)) {
+                // the parser should have refused it already; PostgreSQL is the last word on what it stores
+                throw refused(
+                        "database_refused",
+                        "malformed_event",
+                        "PostgreSQL refused to store the event as JSON (SQLState "
+                                + sqlState(ex).orElseThrow() + ")");
+            }
+            throw ex;
         }
+    }
+
+    private ApiException refused(String reason, String error, String message) {
+        metrics.rejected(reason);
+        log.warn("Webhook refused: 400 {} ({})", error, reason);
+        return new ApiException(HttpStatus.BAD_REQUEST, error, message);
     }
 
     static boolean databaseUnavailable(DataAccessException ex) {
@@ -90,15 +111,26 @@ class EventIntake {
                 || ex instanceof QueryTimeoutException) {
             return true;
         }
+        // SQLState class 08: connection exception; 57P0x: the server is shutting down or starting
+        return sqlState(ex)
+                .filter(s -> s.startsWith("08") || s.startsWith("57P0"))
+                .isPresent();
+    }
+
+    /** Class 22 (data exception: bad JSON text, numeric overflow) and 54 (a limit, e.g. nesting): the input. */
+    private static boolean refusedAsData(DataAccessException ex) {
+        return sqlState(ex)
+                .filter(s -> s.startsWith("22") || s.startsWith("54"))
+                .isPresent();
+    }
+
+    private static Optional<String> sqlState(DataAccessException ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            // SQLState class 08: connection exception; 57P0x: the server is shutting down or starting
-            if (cause instanceof SQLException sql
-                    && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
-                return true;
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return Optional.of(sql.getSQLState());
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     private static String mode(boolean live) {

@@ -3,6 +3,7 @@ package com.anythingagents.billing.webhook;
 import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.events.EventInbox;
 import com.anythingagents.billing.web.ApiErrorWriter;
+import com.anythingagents.billing.web.RequestBodies;
 import io.micrometer.observation.ObservationPredicate;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -10,7 +11,6 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The webhook route exists only with billing on: it needs the Stripe webhook secrets. */
 @Configuration(proxyBeanMethods = false)
@@ -18,15 +18,18 @@ import tools.jackson.databind.json.JsonMapper;
 class WebhookConfiguration {
 
     @Bean
-    EventIntake eventIntake(
-            ServiceSettings settings, EventInbox inbox, JsonMapper json, WebhookMetrics metrics, Clock clock) {
-        return new EventIntake(settings.stripe().orElseThrow(), inbox, json, metrics, clock);
+    EventIntake eventIntake(ServiceSettings settings, EventInbox inbox, WebhookMetrics metrics, Clock clock) {
+        return new EventIntake(settings.stripe().orElseThrow(), inbox, metrics, clock);
     }
 
     @Bean
-    ServletRegistrationBean<WebhookServlet> webhookServlet(EventIntake intake, ApiErrorWriter errors) {
-        // an exact path mapping wins over the DispatcherServlet's "/"
-        return new ServletRegistrationBean<>(new WebhookServlet(intake, errors), WebhookServlet.PATH);
+    ServletRegistrationBean<WebhookServlet> webhookServlet(
+            EventIntake intake, RequestBodies bodies, ApiErrorWriter errors, WebhookMetrics metrics) {
+        // an exact path mapping wins over the DispatcherServlet's "/"; async, for slow bodies
+        ServletRegistrationBean<WebhookServlet> registration =
+                new ServletRegistrationBean<>(new WebhookServlet(intake, bodies, errors, metrics), WebhookServlet.PATH);
+        registration.setAsyncSupported(true);
+        return registration;
     }
 
     /**

@@ -2,14 +2,17 @@ package com.anythingagents.billing.webhook;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code stripe_webhook_events_total{event_type,result}}. Only verified events name their type:
- * anything else is {@code unknown}, so forged requests cannot grow the tag set.
+ * {@code stripe_webhook_events_total{event_type,result}}: every delivery by outcome. Only verified
+ * events name their type: anything else is {@code unknown}, so forged requests cannot grow the tag
+ * set. {@code stripe_webhook_rejected_total{reason}}: why signed deliveries were refused, from a
+ * fixed set of reasons.
  */
 @Component
 class WebhookMetrics {
@@ -23,12 +26,24 @@ class WebhookMetrics {
         DUPLICATE,
         INVALID_SIGNATURE,
         REJECTED,
-        UNAVAILABLE
+        TOO_LARGE,
+        TIMED_OUT,
+        BUSY,
+        ABORTED,
+        UNAVAILABLE,
+        ERROR;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     private final MeterRegistry registry;
 
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    // by type, one slot per result: no key built per delivery
+    private final Map<String, Counter[]> counters = new ConcurrentHashMap<>();
+
+    private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
 
     WebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -36,18 +51,34 @@ class WebhookMetrics {
 
     void count(String verifiedType, Result result) {
         String type = verifiedType != null && STRIPE_TYPE.matcher(verifiedType).matches() ? verifiedType : UNKNOWN_TYPE;
-        String tag = result.name().toLowerCase(java.util.Locale.ROOT);
-        counters.computeIfAbsent(
-                        type + "|" + tag,
-                        key -> Counter.builder("stripe.webhook.events")
-                                .description("Stripe webhook deliveries by event type and outcome")
-                                .tag("event_type", type)
-                                .tag("result", tag)
-                                .register(registry))
-                .increment();
+        Counter[] byResult = counters.computeIfAbsent(type, t -> new Counter[Result.values().length]);
+        Counter counter = byResult[result.ordinal()];
+        if (counter == null) {
+            // a race registers the same meter twice: the registry returns the one it has
+            counter = Counter.builder("stripe.webhook.events")
+                    .description("Stripe webhook deliveries by event type and outcome")
+                    .tag("event_type", type)
+                    .tag("result", result.tag())
+                    .register(registry);
+            byResult[result.ordinal()] = counter;
+        }
+        counter.increment();
     }
 
     void count(Result result) {
         count(null, result);
+    }
+
+    /** A signed delivery refused; {@code reason} comes from a fixed set (never from the request). */
+    void rejected(String reason) {
+        count(Result.REJECTED);
+        rejections
+                .computeIfAbsent(
+                        reason,
+                        r -> Counter.builder("stripe.webhook.rejected")
+                                .description("Signed Stripe webhook deliveries refused, by reason")
+                                .tag("reason", r)
+                                .register(registry))
+                .increment();
     }
 }

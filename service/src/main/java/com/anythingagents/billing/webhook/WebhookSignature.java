@@ -14,13 +14,22 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Stripe's {@code Stripe-Signature} header ({@code t=<unix>,v1=<hex>[,v1=<hex>]}): an HMAC-SHA256
  * of {@code t + "." + body} keyed by the whole {@code whsec_…} string. Any configured secret may
- * match (rotation). Unlike stripe-java, timestamps too far in the future are refused as well.
+ * match (rotation). Unlike stripe-java, timestamps too far in the future are refused as well. The
+ * header is bounded: at most {@value #MAX_HEADER_LENGTH} characters, one timestamp, and the first
+ * {@value #MAX_SIGNATURES} {@code v1} signatures are compared (Stripe sends one per active secret).
  */
 final class WebhookSignature {
 
+    static final int MAX_HEADER_LENGTH = 4096;
+
+    static final int MAX_SIGNATURES = 8;
+
     private static final String ALGORITHM = "HmacSHA256";
 
-    private static final int DIGEST_BYTES = 32;
+    private static final int DIGEST_HEX_LENGTH = 64;
+
+    /** Up to year 5138 in seconds: anything longer is not a Unix time (and would overflow Instant). */
+    private static final int MAX_TIMESTAMP_DIGITS = 11;
 
     private final List<SecretKeySpec> keys;
 
@@ -44,31 +53,44 @@ final class WebhookSignature {
         if (header == null || header.isBlank()) {
             throw new SignatureRejected("The Stripe-Signature header is missing");
         }
+        if (header.length() > MAX_HEADER_LENGTH) {
+            throw new SignatureRejected(
+                    "The Stripe-Signature header is longer than " + MAX_HEADER_LENGTH + " characters");
+        }
         long timestamp = -1;
         List<byte[]> signatures = new ArrayList<>(2);
-        for (String part : header.split(",")) {
-            int eq = part.indexOf('=');
-            if (eq < 0) {
-                continue;
+        int start = 0;
+        while (start <= header.length()) {
+            int end = header.indexOf(',', start);
+            if (end < 0) {
+                end = header.length();
             }
-            String key = part.substring(0, eq).strip();
-            String value = part.substring(eq + 1).strip();
-            if (key.equals("t")) {
-                timestamp = parseTimestamp(value);
-            } else if (key.equals("v1") && value.length() == DIGEST_BYTES * 2) {
-                parseHex(value, signatures);
+            int eq = indexOf(header, '=', start, end);
+            if (eq > start) {
+                String key = header.substring(start, eq).strip();
+                String value = header.substring(eq + 1, end).strip();
+                if (key.equals("t")) {
+                    if (timestamp >= 0) {
+                        throw new SignatureRejected("The Stripe-Signature header has more than one timestamp");
+                    }
+                    timestamp = parseTimestamp(value);
+                } else if (key.equals("v1") && signatures.size() < MAX_SIGNATURES) {
+                    parseHex(value, signatures);
+                }
             }
+            start = end + 1;
         }
         if (timestamp < 0 || signatures.isEmpty()) {
             throw new SignatureRejected("The Stripe-Signature header has no timestamp or no v1 signature");
         }
-        if (!matchesAnySecret(timestamp, body, signatures)) {
-            throw new SignatureRejected("No signature matches the payload with any configured webhook secret");
-        }
+        // the age first: it costs nothing, and a replayed old delivery needs no HMAC to be refused
         Instant signedAt = Instant.ofEpochSecond(timestamp);
         if (Duration.between(signedAt, now).abs().compareTo(tolerance) > 0) {
             throw new SignatureRejected("The signature timestamp is more than " + tolerance.toSeconds() + " seconds "
                     + (signedAt.isBefore(now) ? "old" : "in the future") + "; check the clocks");
+        }
+        if (!matchesAnySecret(timestamp, body, signatures)) {
+            throw new SignatureRejected("No signature matches the payload with any configured webhook secret");
         }
         return signedAt;
     }
@@ -97,15 +119,31 @@ final class WebhookSignature {
         }
     }
 
+    private static int indexOf(String text, char wanted, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static long parseTimestamp(String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException ex) {
+        if (value.isEmpty() || value.length() > MAX_TIMESTAMP_DIGITS) {
             return -1;
         }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(value);
     }
 
     private static void parseHex(String value, List<byte[]> signatures) {
+        if (value.length() != DIGEST_HEX_LENGTH) {
+            return;
+        }
         try {
             signatures.add(HexFormat.of().parseHex(value));
         } catch (IllegalArgumentException ex) {

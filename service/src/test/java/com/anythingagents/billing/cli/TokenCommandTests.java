@@ -78,11 +78,27 @@ class TokenCommandTests {
 
     @Test
     void operatorTokenCarriesNoTenant() {
-        assertThat(run("token", "--role", "operator", "--ttl", "7d")).isZero();
+        assertThat(run("token", "--role", "operator", "--ttl", "12h")).isZero();
 
         JsonNode claims = claims(out.toString());
         assertThat(claims.has("tenant_id")).isFalse();
+        assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(12 * 3600);
+    }
+
+    @Test
+    void aTokenLongerThanADayNeedsLongLived() {
+        assertThat(run("token", "--role", "operator", "--ttl", "7d")).isNotZero();
+        assertThat(err.toString()).contains("--ttl 7d is longer than 24h; pass --long-lived for a service token");
+        assertThat(out.toString()).isEmpty();
+
+        assertThat(run("token", "--role", "operator", "--ttl", "7d", "--long-lived"))
+                .isZero();
+        JsonNode claims = claims(out.toString());
         assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(7 * 24 * 3600);
+
+        assertThat(run("token", "--role", "operator", "--ttl", "400d", "--long-lived"))
+                .isNotZero();
+        assertThat(err.toString()).contains("at most 366d");
     }
 
     @Test

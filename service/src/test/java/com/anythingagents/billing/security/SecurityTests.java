@@ -96,6 +96,22 @@ class SecurityTests {
     }
 
     @Test
+    void tokenWithoutExpiryIsUnauthorized() {
+        String eternal = TokenClaimsTests.signed(TestStripe.JWT_SECRET, claims -> claims.expirationTime(null));
+
+        assertEnvelope(http.get(PLANS, eternal), 401, "unauthorized");
+    }
+
+    @Test
+    void tenantThatIsNotAStringIsUnauthorized() {
+        for (Object tenant : List.of(List.of("acme"), 123)) {
+            String token = TokenClaimsTests.signed(TestStripe.JWT_SECRET, claims -> claims.claim("tenant_id", tenant));
+
+            assertEnvelope(http.get(PLANS, token), 401, "unauthorized");
+        }
+    }
+
+    @Test
     void garbageBearerIsUnauthorized() {
         assertEnvelope(http.get(PLANS, "not.a.jwt"), 401, "unauthorized");
     }

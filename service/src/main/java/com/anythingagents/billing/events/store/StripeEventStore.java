@@ -6,6 +6,7 @@ import com.anythingagents.billing.events.ReceivedEvent;
 import com.anythingagents.billing.events.StoredEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -31,24 +32,35 @@ public class StripeEventStore {
         this.jdbc = jdbc;
     }
 
-    /** Inserts the event unless its Stripe id is stored already; one atomic statement, committed on return. */
+    /**
+     * Inserts the event unless its Stripe id is stored already; one atomic statement, committed on
+     * return. The raw bytes go over the wire once: the jsonb copy is derived from them in the
+     * database, or from the escaped text when jsonb would refuse the bytes ({@code \u0000}). The
+     * tenant hint is kept apart from {@code tenant_id}, which only the worker writes, once it has
+     * resolved the tenant: an unverified hint never shows in a tenant's ledger.
+     */
     public boolean insert(ReceivedEvent event, Instant now) {
         return jdbc.sql("""
                         insert into stripe_events (stripe_event_id, event_type, api_version, livemode,
-                            stripe_created_at, object_id, tenant_id, payload, next_attempt_at, received_at)
-                        values (:id, :type, :apiVersion, :livemode, :created, :objectId, :tenant,
-                            cast(:payload as jsonb), :now, :now)
+                            stripe_created_at, object_id, tenant_hint, payload_raw, payload, next_attempt_at,
+                            received_at)
+                        select :id, :type, :apiVersion, :livemode, :created, :objectId, :tenantHint, body.raw,
+                            coalesce(cast(:jsonbText as jsonb), cast(convert_from(body.raw, 'UTF8') as jsonb)),
+                            :now, :now
+                        from (select cast(:raw as bytea) as raw) body
                         on conflict (stripe_event_id) do nothing
                         returning id""")
-                .param("id", event.id())
-                .param("type", event.type())
-                .param("apiVersion", event.apiVersion().orElse(null))
-                .param("livemode", event.livemode())
-                .param("created", time(event.created()))
-                .param("objectId", event.objectId().orElse(null))
-                .param("tenant", event.tenantHint().orElse(null))
-                .param("payload", event.payloadText())
-                .param("now", time(now))
+                .param("id", event.id(), Types.VARCHAR)
+                .param("type", event.type(), Types.VARCHAR)
+                // typed nulls: an untyped null makes the driver ask the server for the parameter types
+                .param("apiVersion", event.apiVersion().orElse(null), Types.VARCHAR)
+                .param("livemode", event.livemode(), Types.BOOLEAN)
+                .param("created", time(event.created()), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("objectId", event.objectId().orElse(null), Types.VARCHAR)
+                .param("tenantHint", event.tenantHint().orElse(null), Types.VARCHAR)
+                .param("raw", event.payload(), Types.BINARY)
+                .param("jsonbText", event.jsonbText().orElse(null), Types.VARCHAR)
+                .param("now", time(now), Types.TIMESTAMP_WITH_TIMEZONE)
                 .query(Long.class)
                 .optional()
                 .isPresent();
