@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Processes a killed local-mode JVM left running. Its embedded PostgreSQL and Redis are not its
@@ -19,8 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Leftovers {
 
-    private static final Logger log = LoggerFactory.getLogger(Leftovers.class);
-
     /** A clean PostgreSQL shutdown checkpoints first; after this long a kill is the lesser evil. */
     private static final Duration GRACE = Duration.ofSeconds(20);
 
@@ -29,13 +25,11 @@ final class Leftovers {
     /**
      * Stops the process named in the first line of {@code pidFile} if it is alive and runs
      * {@code program}, with its children; a stale file (the pid is gone or reused) is ignored.
+     *
+     * @return the pid of the process stopped, if there was one
      */
-    static void stop(Path pidFile, String program) {
-        leftover(pidFile, program).ifPresent(process -> {
-            log.warn(
-                    "Stopping {} (pid {}) left running by a local-mode process that ended without stopping it",
-                    program,
-                    process.pid());
+    static Optional<Long> stop(Path pidFile, String program) {
+        return leftover(pidFile, program).map(process -> {
             List<ProcessHandle> children = process.children().toList();
             process.destroy(); // SIGTERM: PostgreSQL shuts down cleanly, Redis exits
             if (!awaitExit(process, GRACE)) {
@@ -45,6 +39,7 @@ final class Leftovers {
             // a killed postmaster's children hold its shared memory for a moment: a new one refuses to
             // start on the same data directory until they are gone
             children.forEach(child -> awaitExit(child, GRACE));
+            return process.pid();
         });
     }
 
