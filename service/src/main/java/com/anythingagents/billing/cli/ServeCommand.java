@@ -1,10 +1,5 @@
 package com.anythingagents.billing.cli;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.SpringApplication;
@@ -20,8 +15,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--exit-when-ready",
             hidden = true,
-            description = "Start, answer one health check and one refused webhook, and stop: the training run"
-                    + " that records the classes a start loads (class data sharing archive, make build).")
+            description = "Start, answer the first requests and stop: the training run that records the classes"
+                    + " a start loads (class data sharing archive, make build).")
     boolean exitWhenReady;
 
     @Override
@@ -35,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
         });
         ConfigurableApplicationContext context = StartupFailureHandler.run(application::run);
         if (exitWhenReady) {
-            firstRequests(context.getEnvironment().getProperty("local.server.port", Integer.class, 8000));
+            TrainingRun.firstRequests(context.getEnvironment());
             context.close();
             return 0;
         }
@@ -46,23 +41,5 @@ final class ServeCommand implements Callable<Integer> {
             context.close();
         }
         return 0;
-    }
-
-    /** What a service's first requests load (security, actuator, the webhook servlet, JSON errors). */
-    private static void firstRequests(int port) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        URI base = URI.create("http://127.0.0.1:" + port);
-        client.send(
-                HttpRequest.newBuilder(base.resolve("/actuator/health"))
-                        .timeout(Duration.ofSeconds(30))
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
-        // unsigned: refused with 400 before anything is stored
-        client.send(
-                HttpRequest.newBuilder(base.resolve("/webhooks/stripe"))
-                        .timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
     }
 }
