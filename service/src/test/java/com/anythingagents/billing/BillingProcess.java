@@ -87,6 +87,27 @@ public final class BillingProcess implements AutoCloseable {
         });
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** {@code kill -9}: no shutdown hook, no graceful stop; returns once the process is gone. */
+    public void kill() {
+        process.destroyForcibly(); // SIGKILL on Linux
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("pid " + process.pid() + " survived SIGKILL for 30 s");
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
     public String output() {
         try {
             return Files.readString(output, StandardCharsets.UTF_8);

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ public final class LocalMode {
     private static LocalInfrastructure infrastructure;
 
     private static LocalStripe stripe;
+
+    private static CompletableFuture<Void> starting = CompletableFuture.completedFuture(null);
 
     private LocalMode() {}
 
@@ -95,22 +99,72 @@ public final class LocalMode {
 
     /**
      * Starts what {@link #plan} promised and was not configured otherwise ({@code planned} answers
-     * only for those), once per JVM; a shutdown hook stops it.
+     * only for those), once per JVM; a shutdown hook stops it. PostgreSQL starts in the background
+     * while Spring builds the context: {@link #awaitStarted()} waits for it before anything connects.
      */
     public static synchronized void start(Function<String, String> vars, Function<String, String> planned) {
         if ("true".equals(planned.apply(ATTACHED))) {
             return;
         }
         if (infrastructure == null) {
-            infrastructure = new LocalInfrastructure(directory(vars));
+            infrastructure = new LocalInfrastructure(
+                    directory(vars), !Boolean.parseBoolean(vars.apply("BILLING_LOCAL_EPHEMERAL")));
             Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::close, "local-mode-shutdown"));
         }
-        if (planned.apply("DATABASE_URL") != null) {
-            infrastructure.startPostgres(portOf(planned.apply("DATABASE_URL")));
+        LocalInfrastructure local = infrastructure;
+        String redis = planned.apply("REDIS_URL");
+        if (redis != null) {
+            // Redis first, and not beside anything that forks: its library writes the redis-server
+            // binary and runs it at once; a fork in that window (pg_ctl) inherits the file still open
+            // for writing and the exec fails with ETXTBSY. It is up in a fraction of a second.
+            local.startRedis(portOf(redis));
         }
-        if (planned.apply("REDIS_URL") != null) {
-            infrastructure.startRedis(portOf(planned.apply("REDIS_URL")));
+        String database = planned.apply("DATABASE_URL");
+        if (database != null) {
+            starting = CompletableFuture.allOf(
+                    starting, inBackground("local-postgres", () -> local.startPostgres(portOf(database))));
         }
+    }
+
+    /**
+     * Waits until what {@link #start} began is up and returns what happened (for the log, which is
+     * set up by now); a failure to start is thrown here, as it was thrown there.
+     */
+    static List<String> awaitStarted() {
+        CompletableFuture<Void> pending;
+        synchronized (LocalMode.class) {
+            pending = starting;
+        }
+        try {
+            pending.join();
+        } catch (CompletionException ex) {
+            if (ex.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw ex;
+        }
+        synchronized (LocalMode.class) {
+            return infrastructure == null ? List.of() : infrastructure.drainReport();
+        }
+    }
+
+    private static CompletableFuture<Void> inBackground(String name, Runnable work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        work.run();
+                        done.complete(null);
+                    } catch (RuntimeException | Error ex) { // NOPMD: handed to whoever waits for it
+                        done.completeExceptionally(ex);
+                    }
+                },
+                name);
+        // daemon: a JVM that exits meanwhile does not wait for it; its shutdown hook waits for the start
+        // to finish and then stops what was started
+        thread.setDaemon(true);
+        thread.start();
+        return done;
     }
 
     /** A process local mode runs, and the port it listens on. */
