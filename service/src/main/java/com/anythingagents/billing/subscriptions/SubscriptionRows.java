@@ -60,7 +60,11 @@ class SubscriptionRows {
         return RowVersion.find(jdbc, "billing_subscriptions", "stripe_subscription_id", subscriptionId);
     }
 
-    /** @return whether the row changed (false: a newer event or a newer subscription already won) */
+    /**
+     * @param event the event the snapshot came from; null for Stripe's answer to this service's own
+     *     call, which has no event version, so any later event applies over it
+     * @return whether the row changed (false: a newer event or a newer subscription already won)
+     */
     boolean upsert(String tenantId, SubscriptionSnapshot s, String planCode, StripeEvent event, boolean refetched) {
         int rows = jdbc.sql(UPSERT)
                 .param("tenant", tenantId)
@@ -77,8 +81,8 @@ class SubscriptionRows {
                 .param("canceledAt", at(s.canceledAt()))
                 .param("endedAt", at(s.endedAt()))
                 .param("created", at(s.created()))
-                .param("eventCreated", at(event.created()))
-                .param("eventId", event.id())
+                .param("eventCreated", event == null ? null : at(event.created()))
+                .param("eventId", event == null ? null : event.id())
                 .param("refetched", refetched)
                 .update();
         if (rows > 1) {
