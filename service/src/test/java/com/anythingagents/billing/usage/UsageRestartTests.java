@@ -8,8 +8,8 @@ import com.anythingagents.billing.BillingApi.Response;
 import com.anythingagents.billing.BillingProcess;
 import com.anythingagents.billing.BillingServiceTest;
 import com.anythingagents.billing.MeterUsage;
-import com.anythingagents.billing.StandaloneStripe;
 import com.anythingagents.billing.TestStripe;
+import com.anythingagents.billing.local.OwnStripe;
 import com.anythingagents.billing.security.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +48,7 @@ class UsageRestartTests {
     void usagePendingWhenTheServiceDiesIsDeliveredOnceAfterARestart() {
         String database = "restart_" + UUID.randomUUID().toString().replace("-", "");
         jdbc.sql("create database " + database).update();
-        try (StandaloneStripe stripe = StandaloneStripe.start()) {
+        try (OwnStripe stripe = OwnStripe.start()) {
             Map<String, String> env = environment(stripe, database);
             String tenant = "t_" + UUID.randomUUID();
             String owner = BillingApi.token(tenant, Role.OWNER);
@@ -101,26 +101,18 @@ class UsageRestartTests {
                                 == 3);
             }
             assertThat(MeterUsage.total(
-                            stripe.control().stripe(),
-                            stripe.emulator().now(),
-                            StandaloneStripe.METER_EVENT_NAME,
-                            customer))
+                            stripe.control().stripe(), stripe.emulator().now(), "agent_run", customer))
                     .isEqualTo(1 + 2 + 3);
         } finally {
             jdbc.sql("drop database if exists " + database + " with (force)").update();
         }
     }
 
-    private Map<String, String> environment(StandaloneStripe stripe, String database) {
+    private Map<String, String> environment(OwnStripe stripe, String database) {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", Integer.toString(freePort()));
         env.put("DATABASE_URL", jdbcUrl(database) + "&user=postgres");
-        env.put("ENABLE_BILLING", "true");
-        env.put("STRIPE_SECRET_KEY", TestStripe.SECRET_KEY);
-        env.put("STRIPE_WEBHOOK_SECRET", TestStripe.WEBHOOK_SECRET);
-        env.put("STRIPE_API_BASE", stripe.emulator().baseUrl());
-        env.put("STRIPE_PRODUCT_PRICE_MAP", "starter=" + stripe.planPrice());
-        env.put("BILLING_USAGE_METERS", "agent_runs=" + StandaloneStripe.METER_EVENT_NAME);
+        env.putAll(stripe.settings());
         env.put("AUTH_JWT_SECRET", TestStripe.JWT_SECRET);
         // a lease short enough that the second process takes the first one's records over soon
         env.put("BILLING_WORKER_LEASE_SECONDS", "5");
