@@ -19,6 +19,8 @@ public record ServiceSettings(
         Optional<URI> eventsRedisUrl,
         AuthSettings auth,
         PipelineSettings pipeline,
+        UsageSettings usage,
+        ApiSettings api,
         StreamSettings stream) {
 
     public boolean billingEnabled() {
@@ -63,11 +65,21 @@ public record ServiceSettings(
         }
         Optional<AuthSettings> auth = AuthSettings.parse(vars, problems);
         PipelineSettings pipeline = PipelineSettings.parse(vars, problems);
+        UsageSettings usage = UsageSettings.parse(vars, problems);
+        ApiSettings api = ApiSettings.parse(vars, problems);
         StreamSettings streamSettings = StreamSettings.parse(vars, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         return new ServiceSettings(
-                localMode, stripe, stream, eventsRedis.or(() -> redis), auth.orElseThrow(), pipeline, streamSettings);
+                localMode,
+                stripe,
+                stream,
+                eventsRedis.or(() -> redis),
+                auth.orElseThrow(),
+                pipeline,
+                usage,
+                api,
+                streamSettings);
     }
 }

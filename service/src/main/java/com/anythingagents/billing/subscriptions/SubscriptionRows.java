@@ -72,6 +72,8 @@ class SubscriptionRows {
     }
 
     /**
+     * @param event the event the snapshot came from; null for Stripe's answer to this service's own
+     *     call, which has no event version, so any later event applies over it
      * @return whether the row changed (false: a newer event or a newer subscription already won, or
      *     the subscription is stored for another tenant)
      */
@@ -91,8 +93,8 @@ class SubscriptionRows {
                 .param("canceledAt", at(s.canceledAt()))
                 .param("endedAt", at(s.endedAt()))
                 .param("created", at(s.created()))
-                .param("eventCreated", at(event.created()))
-                .param("eventId", event.id())
+                .param("eventCreated", event == null ? null : at(event.created()))
+                .param("eventId", event == null ? null : event.id())
                 .param("refetched", refetched)
                 .update();
         if (rows > 1) {
