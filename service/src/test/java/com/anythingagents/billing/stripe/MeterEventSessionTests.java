@@ -37,7 +37,10 @@ class MeterEventSessionTests {
                 .setMeterEventsBase(stripe.emulator().baseUrl())
                 .build();
         stream = new MeterEventStream(
-                client, new StripeCalls(new StripeMetrics(registry), JsonMapper.builder().build()), clock);
+                client,
+                new StripeCalls(
+                        new StripeMetrics(registry), JsonMapper.builder().build()),
+                clock);
     }
 
     @AfterEach
@@ -72,11 +75,16 @@ class MeterEventSessionTests {
 
     private void send() {
         stream.send(List.of(new MeterEvent(
-                "agent_run", "id_" + UUID.randomUUID(), "cus_sessions", 1, stripe.emulator().now())));
+                "agent_run",
+                "id_" + UUID.randomUUID(),
+                "cus_sessions",
+                1,
+                stripe.emulator().now())));
     }
 
     private long sessionsCreated() {
-        return registry.find("stripe.api.calls")
+        return registry
+                .find("stripe.api.calls")
                 .tag("operation", "v2.billing.meter_event_session.create")
                 .timers()
                 .stream()
@@ -85,7 +93,8 @@ class MeterEventSessionTests {
     }
 
     private long streamCalls(String outcome) {
-        return registry.find("stripe.api.calls")
+        return registry
+                .find("stripe.api.calls")
                 .tag("operation", "v2.billing.meter_event_stream.create")
                 .tag("outcome", outcome)
                 .timers()

@@ -59,7 +59,8 @@ class StripeFailureResponsesTests {
                         .status())
                 .isEqualTo(201);
 
-        String metrics = api.get("/actuator/prometheus", BillingApi.token(null, Role.OPERATOR)).body();
+        String metrics = api.get("/actuator/prometheus", BillingApi.token(null, Role.OPERATOR))
+                .body();
 
         assertThat(metrics)
                 .contains("stripe_api_calls_seconds_count{operation=\"customers.create\",outcome=\"ok\"")
