@@ -5,6 +5,7 @@ import com.anythingagents.billing.config.UsageSettings;
 import com.anythingagents.billing.customers.CustomerDirectory;
 import com.anythingagents.billing.stripe.StripeClock;
 import com.anythingagents.billing.web.ApiException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -44,7 +45,9 @@ class UsageIntake {
 
     private final UsageMetrics metrics;
 
-    private final StripeClock clock;
+    private final StripeClock stripeClock;
+
+    private final Clock clock;
 
     UsageIntake(
             UsageRecords records,
@@ -52,7 +55,9 @@ class UsageIntake {
             ServiceSettings settings,
             UsageReporter reporter,
             UsageMetrics metrics,
-            StripeClock clock) {
+            StripeClock stripeClock,
+            Clock clock) {
+        this.stripeClock = stripeClock;
         this.metrics = metrics;
         this.records = records;
         this.customers = customers;
@@ -80,10 +85,10 @@ class UsageIntake {
                         HttpStatus.BAD_REQUEST,
                         "invalid_quantity",
                         "quantity must be a whole number from 1 to " + MAX_QUANTITY));
-        // Stripe judges the window by its own clock (the emulator's in local mode)
-        Instant now = clock.instant();
-        Instant occurredAt = report.timestamp().orElse(now);
-        if (occurredAt.isBefore(now.minus(MAX_AGE)) || occurredAt.isAfter(now.plus(MAX_AHEAD))) {
+        // Stripe judges the window by its own clock (the emulator's in local mode, which may run ahead)
+        Instant stripeNow = stripeClock.instant();
+        Instant occurredAt = report.timestamp().orElse(stripeNow);
+        if (occurredAt.isBefore(stripeNow.minus(MAX_AGE)) || occurredAt.isAfter(stripeNow.plus(MAX_AHEAD))) {
             throw new ApiException(
                     HttpStatus.BAD_REQUEST,
                     "invalid_timestamp",
@@ -107,8 +112,9 @@ class UsageIntake {
                             "no_customer",
                             "The tenant has no Stripe customer yet: start a plan (or check out) first"));
         }
+        // due now by this service's clock, which the outbox worker claims by
         Optional<UsageRecord> inserted = records.insert(
-                tenantId, report.featureKey(), quantity, occurredAt, key, customer.get(), eventName, now);
+                tenantId, report.featureKey(), quantity, occurredAt, key, customer.get(), eventName, clock.instant());
         if (inserted.isPresent()) {
             metrics.accepted();
             reporter.wake();

@@ -97,6 +97,30 @@ class UsageApiTests {
     }
 
     @Test
+    void usageAfterStripesClockMovedAheadLandsInTheNewPeriodAndIsBilledAtItsEnd() {
+        emulator.advanceClock(Duration.ofDays(31)); // a renewal: the subscription's period is Stripe's next month
+        await().atMost(DELIVERY)
+                .until(() -> api.get("/api/v1/billing/invoices", owner)
+                                .json()
+                                .path("invoices")
+                                .size()
+                        == 2);
+
+        assertThat(report("{\"feature_key\":\"agent_runs\",\"quantity\":5}").status())
+                .isEqualTo(202);
+
+        await().atMost(DELIVERY).until(() -> reported() == 5); // the current period is Stripe's, and so is the usage
+        emulator.advanceClock(Duration.ofDays(31));
+        await().atMost(DELIVERY)
+                .untilAsserted(() -> assertThat(api.get("/api/v1/billing/invoices", owner)
+                                .json()
+                                .path("invoices")
+                                .valueStream()
+                                .map(i -> i.path("total").asLong()))
+                        .contains(STARTER + 5 * CENTS_PER_RUN));
+    }
+
+    @Test
     void usageIsAcceptedWhileStripeFailsAndDeliveredOnceItRecovers() {
         // two stream calls fail (the SDK retries 5xx twice itself), then one is rate limited
         emulator.fault("POST", "/v2/billing/meter_event_stream", 500, 0, 6);

@@ -60,8 +60,11 @@ class UsageDeliveryTests {
         UsageDelivery stream = new UsageDelivery(stripe, UsageSettings.Transport.STREAM);
         List<ClaimedUsage> usage = List.of(usage(1, "a", 5, now()), usage(2, "b", 6, now()));
 
-        assertThat(stream.deliver(usage).delivered()).hasSize(2);
-        assertThat(stream.deliver(usage).delivered()).hasSize(2);
+        UsageDelivery.Result first = stream.deliver(usage);
+        UsageDelivery.Result again = stream.deliver(usage);
+
+        assertThat(first.delivered()).as("%s", first.retry()).hasSize(2);
+        assertThat(again.delivered()).as("%s", again.retry()).hasSize(2);
 
         assertThat(total()).isEqualTo(11);
     }
