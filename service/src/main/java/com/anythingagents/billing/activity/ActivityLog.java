@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -50,6 +51,13 @@ class ActivityLog implements ActivityRecorder {
                 .param("currency", change.currency())
                 .param("usage", change.usageQuantity())
                 .param("occurredAt", event.created().atOffset(ZoneOffset.UTC))
+                .update();
+    }
+
+    @Override
+    public void assignTenant(String tenantId, Collection<String> stripeEventIds) {
+        jdbc.sql("update billing_activity set tenant_id = ? where tenant_id is null and stripe_event_id = any(?)")
+                .params(tenantId, stripeEventIds.toArray(String[]::new))
                 .update();
     }
 

@@ -7,11 +7,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Stored events as a plain text table, one line each, columns as wide as their widest cell. */
+/**
+ * Stored events as a plain text table, one line each, columns as wide as their widest cell; the
+ * last column holds the next attempt and error, and the tenant conflict of a flagged event.
+ */
 final class EventTable {
 
-    private static final List<String> HEADER =
-            List.of("EVENT_ID", "TYPE", "STATUS", "ATTEMPTS", "TENANT", "RECEIVED", "NEXT_ATTEMPT / ERROR");
+    private static final List<String> HEADER = List.of(
+            "EVENT_ID", "TYPE", "STATUS", "ATTEMPTS", "TENANT", "RECEIVED", "NEXT_ATTEMPT / ERROR / TENANT_CONFLICT");
 
     private static final int MAX_ERROR = 80;
 
@@ -42,6 +45,9 @@ final class EventTable {
                 .map(error -> error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR - 1) + "…" : error)
                 .map(error -> e.nextAttemptAt().map(n -> time(n) + " " + error).orElse(error))
                 .orElse(e.nextAttemptAt().map(EventTable::time).orElse(""));
+        // a conflict is shown whole: it names both tenants
+        String conflict = e.tenantConflict().map(c -> "tenant conflict: " + c).orElse("");
+        detail = detail.isEmpty() ? conflict : conflict.isEmpty() ? detail : detail + " | " + conflict;
         return List.of(
                 e.stripeEventId(),
                 e.type(),

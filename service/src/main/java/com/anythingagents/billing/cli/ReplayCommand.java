@@ -120,6 +120,7 @@ final class ReplayCommand implements Callable<Integer> {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
+                    false,
                     limit)));
             Collections.reverse(failed); // oldest first, the order Stripe created them in
             return failed;

@@ -45,6 +45,11 @@ final class ReplayListCommand implements Callable<Integer> {
             description = "at most this many, up to 200 (default ${DEFAULT-VALUE})")
     int limit;
 
+    @Option(
+            names = "--conflicts",
+            description = "only events whose tenant evidence disagreed (flagged: both values in TENANT_CONFLICT)")
+    boolean conflicts;
+
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
 
@@ -77,6 +82,7 @@ final class ReplayListCommand implements Callable<Integer> {
                     Optional.ofNullable(tenant),
                     Optional.ofNullable(since).map(s -> Since.parse(s, now)),
                     Optional.empty(),
+                    conflicts,
                     limit);
         } catch (IllegalArgumentException ex) {
             throw new ParameterException(

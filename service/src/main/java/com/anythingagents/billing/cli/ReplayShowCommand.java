@@ -39,6 +39,8 @@ final class ReplayShowCommand implements Callable<Integer> {
             out.println("next_attempt_at: "
                     + e.nextAttemptAt().map(EventTable::time).orElse("-"));
             out.println("tenant_id:       " + e.tenantId().orElse("-"));
+            out.println("tenant_conflict: " + e.tenantConflict().orElse("-"));
+            out.println("customer_id:     " + e.customerId().orElse("-"));
             out.println("object_id:       " + e.objectId().orElse("-"));
             out.println("livemode:        " + e.livemode());
             out.println("api_version:     " + e.apiVersion().orElse("-"));

@@ -17,7 +17,9 @@ public record ServiceSettings(
         boolean streamEnabled,
         Optional<URI> eventsRedisUrl,
         AuthSettings auth,
-        PipelineSettings pipeline) {
+        PipelineSettings pipeline,
+        UsageSettings usage,
+        ApiSettings api) {
 
     public boolean billingEnabled() {
         return stripe.isPresent();
@@ -59,10 +61,12 @@ public record ServiceSettings(
         }
         Optional<AuthSettings> auth = AuthSettings.parse(vars, problems);
         PipelineSettings pipeline = PipelineSettings.parse(vars, problems);
+        UsageSettings usage = UsageSettings.parse(vars, problems);
+        ApiSettings api = ApiSettings.parse(vars, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         return new ServiceSettings(
-                localMode, stripe, stream, eventsRedis.or(() -> redis), auth.orElseThrow(), pipeline);
+                localMode, stripe, stream, eventsRedis.or(() -> redis), auth.orElseThrow(), pipeline, usage, api);
     }
 }

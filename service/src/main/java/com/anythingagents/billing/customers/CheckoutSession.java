@@ -3,15 +3,10 @@ package com.anythingagents.billing.customers;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
-/** What a Checkout Session says about the tenant it was started for. */
+/** Reading ids and texts from Stripe objects, which may expand an id into an object. */
 final class CheckoutSession {
 
     private CheckoutSession() {}
-
-    /** {@code metadata.tenant_id}, else {@code client_reference_id}: both are set by this service. */
-    static Optional<String> tenant(JsonNode session) {
-        return text(session.path("metadata").path("tenant_id")).or(() -> text(session.path("client_reference_id")));
-    }
 
     static Optional<String> text(JsonNode node) {
         if (node.isObject()) {

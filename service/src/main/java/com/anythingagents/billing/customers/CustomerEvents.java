@@ -1,18 +1,20 @@
 package com.anythingagents.billing.customers;
 
 import com.anythingagents.billing.events.BillingChange;
+import com.anythingagents.billing.events.EventContext;
 import com.anythingagents.billing.events.Freshness;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventHandler;
-import com.anythingagents.billing.stripe.StripeGateway;
+import com.anythingagents.billing.events.StripeObjectRef;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the tenant ↔ customer mapping, forward only. A customer without a tenant is not mapped
- * (the table is keyed by tenant) and reports no change.
+ * Keeps a linked customer's row (email, deleted) forward only. The link itself is {@link
+ * TenantRules}' (the customer's own {@code metadata.tenant_id} links it); a customer without a
+ * tenant has no row and reports no change (its events are applied again once it is linked).
  */
 @Component
 @ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
@@ -20,11 +22,8 @@ class CustomerEvents implements StripeEventHandler {
 
     private final CustomerRows rows;
 
-    private final StripeGateway stripe;
-
-    CustomerEvents(CustomerRows rows, StripeGateway stripe) {
+    CustomerEvents(CustomerRows rows) {
         this.rows = rows;
-        this.stripe = stripe;
     }
 
     @Override
@@ -33,32 +32,37 @@ class CustomerEvents implements StripeEventHandler {
     }
 
     @Override
-    public Optional<BillingChange> handle(StripeEvent event, Optional<String> tenantId) {
-        CustomerSnapshot payload = CustomerSnapshot.from(event.object());
+    public Optional<StripeObjectRef> tracks(StripeEvent event) {
+        return Optional.ofNullable(event.objectId()).map(StripeObjectRef::customer);
+    }
+
+    @Override
+    public Optional<BillingChange> handle(StripeEvent event, EventContext context) {
+        if (context.tenant().isEmpty()) {
+            return Optional.empty();
+        }
+        CustomerSnapshot customer = CustomerSnapshot.from(event.object());
         if ("customer.deleted".equals(event.type())) {
-            payload = payload.asDeleted();
+            customer = customer.asDeleted();
         }
-        if (tenantId.isEmpty()) {
-            return Optional.empty();
-        }
-        Freshness freshness = Freshness.of(rows.version(payload.id()), event);
-        if (!freshness.applies()) {
-            return Optional.empty();
-        }
-        boolean refetch = freshness == Freshness.TIE;
-        CustomerSnapshot customer = refetch ? current(payload) : payload;
-        if (!rows.upsert(tenantId.get(), customer, event, refetch)) {
-            return Optional.empty();
+        // one statement when the event is newer than the row; the version is read only when it is not
+        if (!rows.update(customer, event, false)) {
+            if (Freshness.of(rows.version(customer.id()), event) != Freshness.TIE) {
+                return Optional.empty();
+            }
+            CustomerSnapshot payload = customer;
+            customer = context.current(StripeObjectRef.customer(customer.id()))
+                    .map(CustomerSnapshot::from)
+                    .orElseGet(payload::asDeleted);
+            if (!rows.update(customer, event, true)) {
+                return Optional.empty();
+            }
         }
         String summary = customer.deleted()
                 ? "Customer " + customer.id() + " deleted"
                 : "Customer " + customer.id() + (event.type().endsWith(".created") ? " created" : " updated")
                         + (customer.email() != null ? " (" + customer.email() + ")" : "");
-        return Optional.of(
-                BillingChange.of(tenantId.get(), summary).withStatus(customer.deleted() ? "deleted" : "active"));
-    }
-
-    private CustomerSnapshot current(CustomerSnapshot payload) {
-        return stripe.retrieveCustomer(payload.id()).map(CustomerSnapshot::from).orElseGet(payload::asDeleted);
+        return Optional.of(BillingChange.of(context.tenant().get(), summary)
+                .withStatus(customer.deleted() ? "deleted" : "active"));
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 /**
  * Which stored events to list, newest first; {@code before} is the keyset cursor (a row id).
  * @param status empty for every status
+ * @param conflictsOnly only events whose tenant evidence disagreed (flagged for operators)
  */
 public record EventFilter(
         Optional<EventStatus> status,
@@ -13,6 +14,7 @@ public record EventFilter(
         Optional<String> tenantId,
         Optional<Instant> since,
         Optional<Long> before,
+        boolean conflictsOnly,
         int limit) {
 
     public static final int MAX_LIMIT = 200;
@@ -25,6 +27,6 @@ public record EventFilter(
 
     public static EventFilter forTenant(String tenantId, Optional<Long> before, int limit) {
         return new EventFilter(
-                Optional.empty(), Optional.empty(), Optional.of(tenantId), Optional.empty(), before, limit);
+                Optional.empty(), Optional.empty(), Optional.of(tenantId), Optional.empty(), before, false, limit);
     }
 }

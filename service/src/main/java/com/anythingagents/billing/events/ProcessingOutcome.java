@@ -16,7 +16,12 @@ public record ProcessingOutcome(
         /** Failed on its last allowed attempt: waits for a replay. */
         DEAD,
         /** Another worker took the row over (our lease had expired); nothing was written. */
-        LEASE_LOST
+        LEASE_LOST,
+        /**
+         * Another worker holds an older event of the same Stripe customer: given back unprocessed
+         * (attempt not counted) and claimed again after that one, so the customer's events apply in order.
+         */
+        DEFERRED
     }
 
     /** One line for operators: {@code evt_123 failed (attempt 2, retry at …): IllegalStateException: …}. */
@@ -29,6 +34,7 @@ public record ProcessingOutcome(
                                 + error.orElse("");
                     case DEAD -> "failed for good after " + attempts + " attempts: " + error.orElse("");
                     case LEASE_LOST -> "skipped: another worker took it over";
+                    case DEFERRED -> "deferred: another worker is applying an older event of its customer";
                 };
     }
 }

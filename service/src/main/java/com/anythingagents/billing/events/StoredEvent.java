@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * One row of {@code stripe_events} as operators and tenants see it.
  * @param nextAttemptAt empty once the event is dead (retries exhausted) or processed
+ * @param customerId the Stripe customer of the event's object, once processed
+ * @param tenantConflict tenant evidence that disagreed with {@code tenantId}, both values
  * @param payload the stored event JSON; present only when asked for a single event
  */
 public record StoredEvent(
@@ -17,6 +19,8 @@ public record StoredEvent(
         Instant stripeCreatedAt,
         Optional<String> objectId,
         Optional<String> tenantId,
+        Optional<String> customerId,
+        Optional<String> tenantConflict,
         EventStatus status,
         int attempts,
         Optional<String> lastError,

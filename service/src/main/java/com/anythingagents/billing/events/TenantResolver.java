@@ -1,12 +1,22 @@
 package com.anythingagents.billing.events;
 
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which tenant an event belongs to: {@code metadata.tenant_id} on the object, else the local
- * customer mapping by Stripe customer id, else none (the event is stored and processed unassigned).
+ * Which tenant an event belongs to; the rules are implemented (and written down) in {@code
+ * customers}. Runs inside the worker's transaction while it holds the lock of every customer
+ * involved, so mappings read at its start stay true until it commits.
  */
 public interface TenantResolver {
 
-    Optional<String> resolve(StripeEvent event);
+    /** The tenants these Stripe customers are linked to (customers without a link are absent). */
+    Map<String, String> tenantsOf(Collection<String> stripeCustomerIds);
+
+    /**
+     * Applies the rules to one event, given its customer's link as read (or made) earlier in the
+     * transaction; may link the customer, which {@link TenantResolution#linked} then says.
+     */
+    TenantResolution resolve(StripeEvent event, Optional<String> linkedTenant);
 }

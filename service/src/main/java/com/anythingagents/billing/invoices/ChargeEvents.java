@@ -1,10 +1,11 @@
 package com.anythingagents.billing.invoices;
 
 import com.anythingagents.billing.events.BillingChange;
+import com.anythingagents.billing.events.EventContext;
 import com.anythingagents.billing.events.Freshness;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventHandler;
-import com.anythingagents.billing.stripe.StripeGateway;
+import com.anythingagents.billing.events.StripeObjectRef;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -12,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@code billing_charges} forward only (refunds included). Like invoices, a charge of an
- * unknown customer is stored without a tenant rather than dropped.
+ * unknown customer is stored without a tenant rather than dropped, and a stored one keeps its tenant.
  */
 @Component
 @ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
@@ -20,11 +21,8 @@ class ChargeEvents implements StripeEventHandler {
 
     private final ChargeRows charges;
 
-    private final StripeGateway stripe;
-
-    ChargeEvents(ChargeRows charges, StripeGateway stripe) {
+    ChargeEvents(ChargeRows charges) {
         this.charges = charges;
-        this.stripe = stripe;
     }
 
     @Override
@@ -33,24 +31,38 @@ class ChargeEvents implements StripeEventHandler {
     }
 
     @Override
-    public Optional<BillingChange> handle(StripeEvent event, Optional<String> tenantId) {
-        ChargeSnapshot payload = ChargeSnapshot.from(event.object());
-        Freshness freshness = Freshness.of(charges.version(payload.id()), event);
-        if (!freshness.applies()) {
-            return Optional.empty();
+    public Optional<StripeObjectRef> tracks(StripeEvent event) {
+        return Optional.ofNullable(event.objectId()).map(StripeObjectRef::charge);
+    }
+
+    @Override
+    public Optional<BillingChange> handle(StripeEvent event, EventContext context) {
+        ChargeSnapshot charge = ChargeSnapshot.from(event.object());
+        String tenant = context.tenant().orElse(null);
+        // one statement when the event is newer than the row; the version is read only when it is not
+        Optional<InvoiceRows.Written> written = charges.upsert(tenant, charge, event, false);
+        if (written.isEmpty()) {
+            if (Freshness.of(charges.version(charge.id()), event) != Freshness.TIE) {
+                return Optional.empty();
+            }
+            ChargeSnapshot payload = charge;
+            // charges are never deleted; should Stripe not know it, the payload is all there is
+            charge = context.current(StripeObjectRef.charge(charge.id()))
+                    .map(ChargeSnapshot::from)
+                    .orElse(payload);
+            written = charges.upsert(tenant, charge, event, true);
+            if (written.isEmpty()) {
+                return Optional.empty();
+            }
         }
-        boolean refetch = freshness == Freshness.TIE;
-        // charges are never deleted; should Stripe not know it, the payload is all there is
-        ChargeSnapshot charge = refetch
-                ? stripe.retrieveCharge(payload.id()).map(ChargeSnapshot::from).orElse(payload)
-                : payload;
-        if (!charges.upsert(tenantId.orElse(null), charge, event, refetch)) {
-            return Optional.empty();
-        }
-        BillingChange change =
-                "charge.refunded".equals(event.type()) ? refunded(tenantId, charge) : paid(tenantId, charge);
-        return Optional.of(charge.invoiceId()
-                .map(invoice -> change.withInvoice(invoice, change.amount(), charge.currency()))
+        Optional<String> owner = written.get().tenantId();
+        owner.filter(o -> tenant != null && !o.equals(tenant))
+                .ifPresent(o -> context.flagConflict(
+                        "charge " + event.objectId() + " is stored for tenant " + o + "; not moved to " + tenant));
+        ChargeSnapshot applied = charge;
+        BillingChange change = "charge.refunded".equals(event.type()) ? refunded(owner, applied) : paid(owner, applied);
+        return Optional.of(applied.invoiceId()
+                .map(invoice -> change.withInvoice(invoice, change.amount(), applied.currency()))
                 .orElse(change));
     }
 

@@ -5,6 +5,7 @@ import static com.anythingagents.billing.invoices.InvoiceRows.at;
 import com.anythingagents.billing.events.RowVersion;
 import com.anythingagents.billing.events.StripeEvent;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,7 +21,7 @@ class ChargeRows {
             values (:id, :tenant, :customer, :invoice, :status, :currency, :amount, :refunded, :failureCode,
                 :failureMessage, :eventCreated, :eventId)
             on conflict (stripe_charge_id) do update set
-                tenant_id = coalesce(excluded.tenant_id, c.tenant_id),
+                tenant_id = coalesce(c.tenant_id, excluded.tenant_id),
                 stripe_customer_id = excluded.stripe_customer_id,
                 stripe_invoice_id = coalesce(excluded.stripe_invoice_id, c.stripe_invoice_id),
                 status = excluded.status,
@@ -35,6 +36,7 @@ class ChargeRows {
             where c.source_event_created is null
                 or c.source_event_created < excluded.source_event_created
                 or (:refetched and c.source_event_created = excluded.source_event_created)
+            returning c.tenant_id
             """;
 
     private final JdbcClient jdbc;
@@ -47,9 +49,12 @@ class ChargeRows {
         return RowVersion.find(jdbc, "billing_charges", "stripe_charge_id", chargeId);
     }
 
-    /** @return whether the row changed (false: a newer event already won) */
-    boolean upsert(String tenantId, ChargeSnapshot c, StripeEvent event, boolean refetched) {
-        int rows = jdbc.sql(UPSERT)
+    /**
+     * @return the row's tenant when it changed (empty: a newer event already won); a stored row
+     *     keeps its tenant, only one without a tenant takes {@code tenantId}
+     */
+    Optional<InvoiceRows.Written> upsert(String tenantId, ChargeSnapshot c, StripeEvent event, boolean refetched) {
+        List<InvoiceRows.Written> rows = jdbc.sql(UPSERT)
                 .param("id", c.id())
                 .param("tenant", tenantId)
                 .param("customer", c.customerId())
@@ -63,11 +68,12 @@ class ChargeRows {
                 .param("eventCreated", at(event.created()))
                 .param("eventId", event.id())
                 .param("refetched", refetched)
-                .update();
-        if (rows > 1) {
-            throw new IllegalStateException("upsert of charge " + c.id() + " changed " + rows + " rows");
+                .query((rs, n) -> new InvoiceRows.Written(Optional.ofNullable(rs.getString(1))))
+                .list();
+        if (rows.size() > 1) {
+            throw new IllegalStateException("upsert of charge " + c.id() + " changed " + rows.size() + " rows");
         }
-        return rows == 1;
+        return rows.stream().findFirst();
     }
 
     /**

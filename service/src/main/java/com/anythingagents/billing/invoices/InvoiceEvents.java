@@ -1,10 +1,11 @@
 package com.anythingagents.billing.invoices;
 
 import com.anythingagents.billing.events.BillingChange;
+import com.anythingagents.billing.events.EventContext;
 import com.anythingagents.billing.events.Freshness;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventHandler;
-import com.anythingagents.billing.stripe.StripeGateway;
+import com.anythingagents.billing.events.StripeObjectRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@code billing_invoices} forward only. Invoices are keyed by their Stripe id, so one whose
- * tenant is unknown is still stored (tenant null, filled in by a later event that resolves it):
- * a money fact is never dropped; its change is reported with no tenant.
+ * tenant is unknown is still stored (tenant null, filled in when its customer is linked): a money
+ * fact is never dropped; its change is reported with no tenant. A stored invoice keeps its tenant.
  */
 @Component
 @ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
@@ -28,12 +29,9 @@ class InvoiceEvents implements StripeEventHandler {
 
     private final ChargeRows charges;
 
-    private final StripeGateway stripe;
-
-    InvoiceEvents(InvoiceRows invoices, ChargeRows charges, StripeGateway stripe) {
+    InvoiceEvents(InvoiceRows invoices, ChargeRows charges) {
         this.invoices = invoices;
         this.charges = charges;
-        this.stripe = stripe;
     }
 
     @Override
@@ -50,26 +48,39 @@ class InvoiceEvents implements StripeEventHandler {
     }
 
     @Override
-    public Optional<BillingChange> handle(StripeEvent event, Optional<String> tenantId) {
-        InvoiceSnapshot payload = InvoiceSnapshot.from(event.object());
-        Freshness freshness = Freshness.of(invoices.version(payload.id()), event);
-        if (!freshness.applies()) {
-            return Optional.empty();
+    public Optional<StripeObjectRef> tracks(StripeEvent event) {
+        return Optional.ofNullable(event.objectId()).map(StripeObjectRef::invoice);
+    }
+
+    @Override
+    public Optional<BillingChange> handle(StripeEvent event, EventContext context) {
+        InvoiceSnapshot invoice = InvoiceSnapshot.from(event.object());
+        String tenant = context.tenant().orElse(null);
+        // one statement when the event is newer than the row; the version is read only when it is not
+        Optional<InvoiceRows.Written> written = invoices.upsert(tenant, invoice, event, false);
+        if (written.isEmpty()) {
+            if (Freshness.of(invoices.version(invoice.id()), event) != Freshness.TIE) {
+                return Optional.empty();
+            }
+            InvoiceSnapshot payload = invoice;
+            // a draft deleted since (the only invoices Stripe deletes) leaves the payload as the last word
+            invoice = context.current(StripeObjectRef.invoice(invoice.id()))
+                    .map(InvoiceSnapshot::from)
+                    .orElse(payload);
+            written = invoices.upsert(tenant, invoice, event, true);
+            if (written.isEmpty()) {
+                return Optional.empty();
+            }
         }
-        boolean refetch = freshness == Freshness.TIE;
-        // a draft deleted since (the only invoices Stripe deletes) leaves the payload as the last word
-        InvoiceSnapshot invoice = refetch
-                ? stripe.retrieveInvoice(payload.id())
-                        .map(InvoiceSnapshot::from)
-                        .orElse(payload)
-                : payload;
-        if (!invoices.upsert(tenantId.orElse(null), invoice, event, refetch)) {
-            return Optional.empty();
-        }
-        return Optional.of(BillingChange.of(tenantId.orElse(null), summary(event, invoice))
-                .withStatus(invoice.status())
-                .withSubscription(invoice.subscriptionId(), null)
-                .withInvoice(invoice.id(), shownAmount(event, invoice), invoice.currency()));
+        Optional<String> owner = written.get().tenantId();
+        owner.filter(o -> tenant != null && !o.equals(tenant))
+                .ifPresent(o -> context.flagConflict(
+                        "invoice " + event.objectId() + " is stored for tenant " + o + "; not moved to " + tenant));
+        InvoiceSnapshot applied = invoice;
+        return Optional.of(BillingChange.of(owner.orElse(null), summary(event, applied))
+                .withStatus(applied.status())
+                .withSubscription(applied.subscriptionId(), null)
+                .withInvoice(applied.id(), shownAmount(event, applied), applied.currency()));
     }
 
     private String summary(StripeEvent event, InvoiceSnapshot i) {

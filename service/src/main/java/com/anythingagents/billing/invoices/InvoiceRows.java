@@ -5,6 +5,7 @@ import com.anythingagents.billing.events.StripeEvent;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,7 +23,7 @@ class InvoiceRows {
                 :amountRemaining, :total, :attemptCount, :hostedUrl, :pdf, :periodStart, :periodEnd,
                 :eventCreated, :eventId)
             on conflict (stripe_invoice_id) do update set
-                tenant_id = coalesce(excluded.tenant_id, i.tenant_id),
+                tenant_id = coalesce(i.tenant_id, excluded.tenant_id),
                 stripe_customer_id = excluded.stripe_customer_id,
                 stripe_subscription_id = excluded.stripe_subscription_id,
                 number = excluded.number,
@@ -43,6 +44,7 @@ class InvoiceRows {
             where i.source_event_created is null
                 or i.source_event_created < excluded.source_event_created
                 or (:refetched and i.source_event_created = excluded.source_event_created)
+            returning i.tenant_id
             """;
 
     private final JdbcClient jdbc;
@@ -51,13 +53,31 @@ class InvoiceRows {
         this.jdbc = jdbc;
     }
 
+    /** A row as written: the tenant it belongs to. */
+    record Written(Optional<String> tenantId) {}
+
+    /** Gives the invoices and charges of a customer that have no tenant the tenant (its link appeared). */
+    void assignTenant(String customerId, String tenantId) {
+        jdbc.sql("update billing_invoices set tenant_id = ?, updated_at = now()"
+                        + " where stripe_customer_id = ? and tenant_id is null")
+                .params(tenantId, customerId)
+                .update();
+        jdbc.sql("update billing_charges set tenant_id = ?, updated_at = now()"
+                        + " where stripe_customer_id = ? and tenant_id is null")
+                .params(tenantId, customerId)
+                .update();
+    }
+
     Optional<RowVersion> version(String invoiceId) {
         return RowVersion.find(jdbc, "billing_invoices", "stripe_invoice_id", invoiceId);
     }
 
-    /** @return whether the row changed (false: a newer event already won) */
-    boolean upsert(String tenantId, InvoiceSnapshot i, StripeEvent event, boolean refetched) {
-        int rows = jdbc.sql(UPSERT)
+    /**
+     * @return the row's tenant when it changed (empty: a newer event already won); a stored row
+     *     keeps its tenant, only one without a tenant takes {@code tenantId}
+     */
+    Optional<Written> upsert(String tenantId, InvoiceSnapshot i, StripeEvent event, boolean refetched) {
+        List<Written> rows = jdbc.sql(UPSERT)
                 .param("id", i.id())
                 .param("tenant", tenantId)
                 .param("customer", i.customerId())
@@ -77,11 +97,12 @@ class InvoiceRows {
                 .param("eventCreated", at(event.created()))
                 .param("eventId", event.id())
                 .param("refetched", refetched)
-                .update();
-        if (rows > 1) {
-            throw new IllegalStateException("upsert of invoice " + i.id() + " changed " + rows + " rows");
+                .query((rs, n) -> new Written(Optional.ofNullable(rs.getString(1))))
+                .list();
+        if (rows.size() > 1) {
+            throw new IllegalStateException("upsert of invoice " + i.id() + " changed " + rows.size() + " rows");
         }
-        return rows == 1;
+        return rows.stream().findFirst();
     }
 
     static OffsetDateTime at(Instant instant) {

@@ -13,6 +13,7 @@ import com.stripe.param.PriceListParams;
 import com.stripe.param.ProductCreateParams;
 import com.stripe.param.WebhookEndpointUpdateParams;
 import com.stripe.param.billing.MeterCreateParams;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,9 @@ final class LocalStripe {
     static final String SECRET_KEY = "sk_test_local_emulator_key";
 
     static final String METER_EVENT_NAME = "agent_run";
+
+    /** The feature key the API reports {@link #METER_EVENT_NAME} usage under. */
+    static final String USAGE_FEATURE = "agent_runs";
 
     private static final List<PlanPrice> PLANS =
             List.of(new PlanPrice("starter", "Starter", 2900), new PlanPrice("pro", "Pro", 9900));
@@ -67,6 +71,9 @@ final class LocalStripe {
         values.put("STRIPE_SECRET_KEY", SECRET_KEY);
         values.put("STRIPE_WEBHOOK_SECRET", endpoint.secret());
         values.put("STRIPE_PRODUCT_PRICE_MAP", priceMap());
+        values.put("BILLING_USAGE_METERS", USAGE_FEATURE + "=" + METER_EVENT_NAME);
+        // Checkout and the portal send the customer back to the dashboard this service serves
+        values.put("BILLING_RETURN_URL", URI.create(webhookUrl).resolve("/").toString());
         return values;
     }
 

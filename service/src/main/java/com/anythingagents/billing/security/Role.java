@@ -9,7 +9,9 @@ public enum Role {
     ADMIN,
     MEMBER,
     VIEWER,
-    OPERATOR;
+    OPERATOR,
+    /** A machine caller of the tenant (an agent runner) that reports usage; it reads nothing. */
+    SERVICE;
 
     public String claimValue() {
         return name().toLowerCase(Locale.ROOT);

@@ -62,6 +62,15 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard/**", "/favicon.ico")
                         .permitAll()
+                        // the API's description and Swagger UI; every route they describe still needs a token
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/v3/api-docs",
+                                "/v3/api-docs/**",
+                                "/docs",
+                                "/docs/**",
+                                "/swagger-ui/**")
+                        .permitAll()
                         .requestMatchers("/actuator/**", "/api/v1/admin/**")
                         .hasRole(Role.OPERATOR.name())
                         .anyRequest()

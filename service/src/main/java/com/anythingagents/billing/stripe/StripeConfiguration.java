@@ -1,6 +1,9 @@
 package com.anythingagents.billing.stripe;
 
 import com.anythingagents.billing.config.ServiceSettings;
+import com.anythingagents.billing.local.LocalStripeTime;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +14,14 @@ import tools.jackson.databind.json.JsonMapper;
 class StripeConfiguration {
 
     @Bean
-    StripeGateway stripeGateway(ServiceSettings settings, JsonMapper json) {
-        return new StripeGateway(settings.stripe().orElseThrow(), json);
+    StripeGateway stripeGateway(ServiceSettings settings, JsonMapper json, MeterRegistry registry, Clock clock) {
+        return new StripeGateway(settings.stripe().orElseThrow(), json, registry, clock);
+    }
+
+    @Bean
+    StripeClock stripeClock(ServiceSettings settings, Clock clock) {
+        return new StripeClock(
+                LocalStripeTime.clockOf(settings.stripe().orElseThrow().apiBase())
+                        .orElse(clock));
     }
 }

@@ -1,9 +1,11 @@
 package com.anythingagents.billing.stripe;
 
 import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.AuthenticationException;
 import com.stripe.exception.CardException;
 import com.stripe.exception.IdempotencyException;
 import com.stripe.exception.InvalidRequestException;
+import com.stripe.exception.PermissionException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 
@@ -24,8 +26,11 @@ public abstract sealed class StripeFailure extends RuntimeException {
         if (ex instanceof CardException card) {
             return new Declined(message, card.getDeclineCode(), card);
         }
-        if (ex instanceof RateLimitException) {
+        if (ex instanceof RateLimitException || Integer.valueOf(429).equals(ex.getStatusCode())) {
             return new RateLimited(message, ex);
+        }
+        if (ex instanceof AuthenticationException || ex instanceof PermissionException) {
+            return new Unauthorized(message, ex);
         }
         if (ex instanceof IdempotencyException) {
             return new IdempotencyConflict(message, ex);
@@ -74,6 +79,26 @@ public abstract sealed class StripeFailure extends RuntimeException {
 
         public int httpStatus() {
             return httpStatus;
+        }
+    }
+
+    /**
+     * Whether Stripe may have done the work even though no answer came back (a timeout, a 5xx, a
+     * lost connection): the same request must be retried with the same idempotency key, never
+     * with a new one.
+     */
+    public boolean outcomeUnknown() {
+        return this instanceof Unavailable;
+    }
+
+    /**
+     * The key is wrong, revoked or lacks a permission: a configuration problem of this service,
+     * not of the request (its message never contains the key).
+     */
+    public static final class Unauthorized extends StripeFailure {
+
+        Unauthorized(String message, StripeException cause) {
+            super(message, cause);
         }
     }
 

@@ -2,27 +2,39 @@ package com.anythingagents.billing.stripe;
 
 import com.anythingagents.billing.config.StripeSettings;
 import com.stripe.StripeClient;
-import com.stripe.exception.StripeException;
-import com.stripe.model.StripeObjectInterface;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.EventListParams;
+import com.stripe.param.PriceListParams;
+import com.stripe.param.PriceRetrieveParams;
+import com.stripe.param.SubscriptionCancelParams;
+import com.stripe.param.SubscriptionCreateParams;
+import com.stripe.param.SubscriptionListParams;
+import com.stripe.param.SubscriptionUpdateParams;
+import com.stripe.param.billing.MeterEventCreateParams;
+import com.stripe.param.billing.MeterListParams;
+import com.stripe.param.checkout.SessionCreateParams;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The only door to Stripe. Speaks Stripe's words; every mutating call carries an idempotency key.
- * Reads are typed SDK calls that return Stripe's raw JSON, so they match the shapes of event payloads
- * exactly; {@code retrieve*} answer empty when Stripe says the object does not exist ({@code resource_missing}).
+ * The only door to Stripe. Speaks Stripe's words; every mutating call carries an idempotency key
+ * the caller derives from its own durable record, so a retry after a crash repeats the same
+ * request and Stripe answers it once. Calls return Stripe's raw JSON, so they match the shapes of
+ * event payloads exactly; {@code retrieve*} answer empty when Stripe says the object does not
+ * exist ({@code resource_missing}). Writes and meter events refuse to run inside a database
+ * transaction. Failures are {@link StripeFailure}s.
  */
 public class StripeGateway {
-
-    private final StripeClient client;
-
-    private final JsonMapper json;
 
     /**
      * Worst case per call: (1 + retries) × (connect + read) ≈ 75 s, well inside the worker's
@@ -37,9 +49,24 @@ public class StripeGateway {
 
     static final int EVENTS_PAGE_SIZE = 100;
 
+    static final int LIST_PAGE_SIZE = 100;
+
     private static final String RESOURCE_MISSING = "resource_missing";
 
-    public StripeGateway(StripeSettings settings, JsonMapper json) {
+    /** Stripe's code when a meter event identifier was used before: the event is there already. */
+    private static final String ALREADY_EXISTS = "resource_already_exists";
+
+    /** Statuses of a subscription that still bills (or may, once paid). */
+    public static final Set<String> LIVE_STATUSES =
+            Set.of("trialing", "active", "past_due", "unpaid", "incomplete", "paused");
+
+    private final StripeClient client;
+
+    private final StripeCalls calls;
+
+    private final MeterEventStream stream;
+
+    public StripeGateway(StripeSettings settings, JsonMapper json, MeterRegistry registry, Clock clock) {
         StripeClient.StripeClientBuilder builder = StripeClient.builder()
                 .setApiKey(settings.secretKey())
                 .setMaxNetworkRetries(MAX_NETWORK_RETRIES)
@@ -47,27 +74,89 @@ public class StripeGateway {
                 .setReadTimeout(READ_TIMEOUT_MILLIS);
         settings.apiBase().ifPresent(base -> builder.setApiBase(base.toString()).setMeterEventsBase(base.toString()));
         this.client = builder.build();
-        this.json = json;
+        this.calls = new StripeCalls(new StripeMetrics(registry), json);
+        this.stream = new MeterEventStream(client, calls, clock);
     }
+
+    // --- reads ------------------------------------------------------------------------------------
 
     /** The customer as Stripe has it now (a deleted one is a stub with {@code "deleted": true}). */
     public Optional<JsonNode> retrieveCustomer(String customerId) {
-        return retrieve(() -> client.v1().customers().retrieve(customerId));
+        return retrieve("customers.retrieve", () -> client.v1().customers().retrieve(customerId));
     }
 
     /** The subscription as Stripe has it now, items included; empty once Stripe no longer knows it. */
     public Optional<JsonNode> retrieveSubscription(String subscriptionId) {
-        return retrieve(() -> client.v1().subscriptions().retrieve(subscriptionId));
+        return retrieve(
+                "subscriptions.retrieve", () -> client.v1().subscriptions().retrieve(subscriptionId));
     }
 
     /** The invoice as Stripe has it now; empty for a deleted draft. */
     public Optional<JsonNode> retrieveInvoice(String invoiceId) {
-        return retrieve(() -> client.v1().invoices().retrieve(invoiceId));
+        return retrieve("invoices.retrieve", () -> client.v1().invoices().retrieve(invoiceId));
     }
 
     /** The charge as Stripe has it now. */
     public Optional<JsonNode> retrieveCharge(String chargeId) {
-        return retrieve(() -> client.v1().charges().retrieve(chargeId));
+        return retrieve("charges.retrieve", () -> client.v1().charges().retrieve(chargeId));
+    }
+
+    /** The price with its product expanded ({@code product.name}); empty when Stripe does not know it. */
+    public Optional<JsonNode> retrievePrice(String priceId) {
+        PriceRetrieveParams params =
+                PriceRetrieveParams.builder().addExpand("product").build();
+        return retrieve("prices.retrieve", () -> client.v1().prices().retrieve(priceId, params, null));
+    }
+
+    /** The customer's subscriptions that still bill ({@link #LIVE_STATUSES}), newest first. */
+    public List<JsonNode> liveSubscriptions(String customerId) {
+        SubscriptionListParams params = SubscriptionListParams.builder()
+                .setCustomer(customerId)
+                .setStatus(SubscriptionListParams.Status.ALL)
+                .setLimit((long) LIST_PAGE_SIZE)
+                .build();
+        List<JsonNode> live = new ArrayList<>();
+        calls.jsonRead("subscriptions.list", () -> client.v1().subscriptions().list(params))
+                .path("data")
+                .forEach(s -> {
+                    if (LIVE_STATUSES.contains(s.path("status").asString())) {
+                        live.add(s);
+                    }
+                });
+        return live;
+    }
+
+    /** Every active Billing Meter of the account. */
+    public List<JsonNode> activeMeters() {
+        return all("billing.meters.list", after -> {
+            MeterListParams.Builder params = MeterListParams.builder()
+                    .setStatus(MeterListParams.Status.ACTIVE)
+                    .setLimit((long) LIST_PAGE_SIZE);
+            after.ifPresent(params::setStartingAfter);
+            MeterListParams page = params.build();
+            return () -> client.v1().billing().meters().list(page);
+        });
+    }
+
+    /** The active metered prices that bill a meter, each with its product expanded. */
+    public List<JsonNode> meteredPrices(String meterId) {
+        List<JsonNode> prices = all("prices.list", after -> {
+            PriceListParams.Builder params = PriceListParams.builder()
+                    .setActive(true)
+                    .setRecurring(PriceListParams.Recurring.builder()
+                            .setMeter(meterId)
+                            .setUsageType(PriceListParams.Recurring.UsageType.METERED)
+                            .build())
+                    .addExpand("data.product")
+                    .setLimit((long) LIST_PAGE_SIZE);
+            after.ifPresent(params::setStartingAfter);
+            PriceListParams page = params.build();
+            return () -> client.v1().prices().list(page);
+        });
+        // the filter again: a Stripe-compatible server may ignore recurring[meter]
+        return prices.stream()
+                .filter(p -> meterId.equals(p.path("recurring").path("meter").asString(null)))
+                .toList();
     }
 
     /**
@@ -89,7 +178,8 @@ public class StripeGateway {
                 params.setStartingAfter(startingAfter);
             }
             EventListParams page = params.build();
-            JsonNode body = json(() -> client.v1().events().list(page));
+            JsonNode body =
+                    calls.jsonRead("events.list", () -> client.v1().events().list(page));
             List<JsonNode> events = new ArrayList<>();
             body.path("data").forEach(events::add);
             if (!events.isEmpty()) {
@@ -100,15 +190,152 @@ public class StripeGateway {
         }
     }
 
-    /** An SDK call whose typed result is dropped for its raw JSON. */
-    @FunctionalInterface
-    private interface Call {
-        StripeObjectInterface execute() throws StripeException;
+    // --- writes (each with the caller's idempotency key) --------------------------------------------
+
+    /** A customer for the tenant, {@code metadata.tenant_id} set so every event of it names the tenant. */
+    public JsonNode createCustomer(String tenantId, Optional<String> email, String idempotencyKey) {
+        CustomerCreateParams.Builder params = CustomerCreateParams.builder().putMetadata("tenant_id", tenantId);
+        email.ifPresent(params::setEmail);
+        CustomerCreateParams body = params.build();
+        return calls.json("customers.create", () -> client.v1().customers().create(body, options(idempotencyKey)));
     }
 
-    private Optional<JsonNode> retrieve(Call call) {
+    public JsonNode createSubscription(NewSubscription s, String idempotencyKey) {
+        SubscriptionCreateParams.Builder params = SubscriptionCreateParams.builder()
+                .setCustomer(s.customerId())
+                .addItem(SubscriptionCreateParams.Item.builder()
+                        .setPrice(s.priceId())
+                        .setQuantity(s.quantity())
+                        .build())
+                .putMetadata("tenant_id", s.tenantId())
+                .putMetadata("plan_code", s.planCode());
+        s.meteredPriceIds()
+                .forEach(price -> params.addItem(
+                        SubscriptionCreateParams.Item.builder().setPrice(price).build()));
+        s.trialDays().ifPresent(days -> params.setTrialPeriodDays((long) days));
+        SubscriptionCreateParams body = params.build();
+        return calls.json(
+                "subscriptions.create", () -> client.v1().subscriptions().create(body, options(idempotencyKey)));
+    }
+
+    public JsonNode updateSubscription(String subscriptionId, SubscriptionChange change, String idempotencyKey) {
+        SubscriptionUpdateParams.Builder params = SubscriptionUpdateParams.builder()
+                .setProrationBehavior(SubscriptionUpdateParams.ProrationBehavior.valueOf(
+                        change.proration().name()));
+        if (change.priceId().isPresent() || change.quantity().isPresent()) {
+            SubscriptionUpdateParams.Item.Builder item =
+                    SubscriptionUpdateParams.Item.builder().setId(change.planItemId());
+            change.priceId().ifPresent(item::setPrice);
+            change.quantity().ifPresent(item::setQuantity);
+            params.addItem(item.build());
+        }
+        change.planCode().ifPresent(plan -> params.putMetadata("plan_code", plan));
+        change.cancelAtPeriodEnd().ifPresent(params::setCancelAtPeriodEnd);
+        SubscriptionUpdateParams body = params.build();
+        return calls.json(
+                "subscriptions.update",
+                () -> client.v1().subscriptions().update(subscriptionId, body, options(idempotencyKey)));
+    }
+
+    /** Cancels now (Stripe's {@code DELETE /v1/subscriptions/{id}}). */
+    public JsonNode cancelSubscription(String subscriptionId, String idempotencyKey) {
+        SubscriptionCancelParams body = SubscriptionCancelParams.builder().build();
+        return calls.json(
+                "subscriptions.cancel",
+                () -> client.v1().subscriptions().cancel(subscriptionId, body, options(idempotencyKey)));
+    }
+
+    public JsonNode createCheckoutSession(NewCheckoutSession s, String idempotencyKey) {
+        SessionCreateParams.Builder params = SessionCreateParams.builder()
+                .setMode(SessionCreateParams.Mode.SUBSCRIPTION)
+                .setCustomer(s.customerId())
+                .setClientReferenceId(s.tenantId())
+                .putMetadata("tenant_id", s.tenantId())
+                .putMetadata("plan_code", s.planCode())
+                .addLineItem(SessionCreateParams.LineItem.builder()
+                        .setPrice(s.priceId())
+                        .setQuantity(s.quantity())
+                        .build())
+                .setSubscriptionData(SessionCreateParams.SubscriptionData.builder()
+                        .putMetadata("tenant_id", s.tenantId())
+                        .putMetadata("plan_code", s.planCode())
+                        .build())
+                .setSuccessUrl(s.successUrl().toString())
+                .setCancelUrl(s.cancelUrl().toString());
+        s.meteredPriceIds()
+                .forEach(price -> params.addLineItem(
+                        SessionCreateParams.LineItem.builder().setPrice(price).build()));
+        SessionCreateParams body = params.build();
+        return calls.json(
+                "checkout.sessions.create",
+                () -> client.v1().checkout().sessions().create(body, options(idempotencyKey)));
+    }
+
+    public JsonNode createPortalSession(String customerId, String returnUrl, String idempotencyKey) {
+        com.stripe.param.billingportal.SessionCreateParams body =
+                com.stripe.param.billingportal.SessionCreateParams.builder()
+                        .setCustomer(customerId)
+                        .setReturnUrl(returnUrl)
+                        .build();
+        return calls.json(
+                "billing_portal.sessions.create",
+                () -> client.v1().billingPortal().sessions().create(body, options(idempotencyKey)));
+    }
+
+    // --- meter events -------------------------------------------------------------------------------
+
+    /** What Stripe did with a v1 meter event. */
+    public enum MeterEventOutcome {
+        CREATED,
+        /** Stripe has an event with this identifier already: it was delivered before. */
+        ALREADY_EXISTS
+    }
+
+    /** One event through {@code POST /v1/billing/meter_events}; the identifier is its idempotency key. */
+    public MeterEventOutcome createMeterEvent(MeterEvent e) {
+        MeterEventCreateParams body = MeterEventCreateParams.builder()
+                .setEventName(e.eventName())
+                .setIdentifier(e.identifier())
+                .setTimestamp(e.timestamp().getEpochSecond())
+                .putPayload("stripe_customer_id", e.customerId())
+                .putPayload("value", Long.toString(e.value()))
+                .build();
         try {
-            return Optional.of(json(call));
+            calls.json(
+                    "billing.meter_events.create",
+                    () -> client.v1().billing().meterEvents().create(body, options("meter-event-" + e.identifier())));
+            return MeterEventOutcome.CREATED;
+        } catch (StripeFailure.Invalid ex) {
+            if (ALREADY_EXISTS.equals(ex.code())) {
+                return MeterEventOutcome.ALREADY_EXISTS;
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * Up to {@value MeterEventStream#MAX_EVENTS_PER_CALL} events in one call of the v2 meter event
+     * stream. Stripe validates them asynchronously and drops identifiers it has seen, so a 2xx means
+     * the batch was taken; a 4xx refuses the whole batch.
+     */
+    public void streamMeterEvents(List<MeterEvent> events) {
+        stream.send(events);
+    }
+
+    /** Stripe's limit of events per {@link #streamMeterEvents} call. */
+    public static int maxStreamBatch() {
+        return MeterEventStream.MAX_EVENTS_PER_CALL;
+    }
+
+    // --- plumbing -------------------------------------------------------------------------------------
+
+    private static RequestOptions options(String idempotencyKey) {
+        return RequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
+    }
+
+    private Optional<JsonNode> retrieve(String operation, StripeCalls.ObjectCall call) {
+        try {
+            return Optional.of(calls.jsonRead(operation, call));
         } catch (StripeFailure.Invalid ex) {
             if (RESOURCE_MISSING.equals(ex.code())) {
                 return Optional.empty();
@@ -117,13 +344,18 @@ public class StripeGateway {
         }
     }
 
-    // Stripe's raw JSON rather than the typed model: it matches event payloads field for field,
-    // whatever the SDK's own API version
-    private JsonNode json(Call call) {
-        try {
-            return json.readTree(call.execute().getLastResponse().body());
-        } catch (StripeException ex) {
-            throw StripeFailure.from(ex);
+    /** Every page of a list: {@code page} builds the call for the page after the given id. */
+    private List<JsonNode> all(String operation, Function<Optional<String>, StripeCalls.ObjectCall> page) {
+        List<JsonNode> items = new ArrayList<>();
+        Optional<String> after = Optional.empty();
+        while (true) {
+            JsonNode body = calls.jsonRead(operation, page.apply(after));
+            JsonNode data = body.path("data");
+            data.forEach(items::add);
+            if (!body.path("has_more").asBoolean(false) || data.isEmpty()) {
+                return items;
+            }
+            after = Optional.of(data.get(data.size() - 1).path("id").asString());
         }
     }
 }

@@ -16,13 +16,16 @@ class SubscriptionRows {
     // The row of a tenant changes when (a) the same subscription arrives from a newer event (or
     // from a re-fetch on a tie), or (b) a subscription created later than the row's replaces it.
     // A canceled or expired row only accepts another terminal snapshot: nothing resurrects it.
+    // A subscription stored for another tenant is never moved (nor would the unique key allow it).
     private static final String UPSERT = """
             insert into billing_subscriptions as s (tenant_id, stripe_subscription_id, stripe_customer_id,
                 plan_code, stripe_price_id, status, quantity, current_period_start, current_period_end,
                 trial_end, cancel_at_period_end, canceled_at, ended_at, subscription_created,
                 source_event_created, source_event_id)
-            values (:tenant, :id, :customer, :plan, :price, :status, :quantity, :periodStart, :periodEnd,
-                :trialEnd, :cancelAtPeriodEnd, :canceledAt, :endedAt, :created, :eventCreated, :eventId)
+            select :tenant, :id, :customer, :plan, :price, :status, :quantity, :periodStart, :periodEnd,
+                :trialEnd, :cancelAtPeriodEnd, :canceledAt, :endedAt, :created, :eventCreated, :eventId
+            where not exists (select 1 from billing_subscriptions o
+                where o.stripe_subscription_id = :id and o.tenant_id <> :tenant)
             on conflict (tenant_id) do update set
                 stripe_subscription_id = excluded.stripe_subscription_id,
                 stripe_customer_id = excluded.stripe_customer_id,
@@ -60,7 +63,20 @@ class SubscriptionRows {
         return RowVersion.find(jdbc, "billing_subscriptions", "stripe_subscription_id", subscriptionId);
     }
 
-    /** @return whether the row changed (false: a newer event or a newer subscription already won) */
+    /** The tenant the subscription's row belongs to, if it is stored. */
+    Optional<String> tenantOf(String subscriptionId) {
+        return jdbc.sql("select tenant_id from billing_subscriptions where stripe_subscription_id = ?")
+                .param(subscriptionId)
+                .query(String.class)
+                .optional();
+    }
+
+    /**
+     * @param event the event the snapshot came from; null for Stripe's answer to this service's own
+     *     call, which has no event version, so any later event applies over it
+     * @return whether the row changed (false: a newer event or a newer subscription already won, or
+     *     the subscription is stored for another tenant)
+     */
     boolean upsert(String tenantId, SubscriptionSnapshot s, String planCode, StripeEvent event, boolean refetched) {
         int rows = jdbc.sql(UPSERT)
                 .param("tenant", tenantId)
@@ -77,8 +93,8 @@ class SubscriptionRows {
                 .param("canceledAt", at(s.canceledAt()))
                 .param("endedAt", at(s.endedAt()))
                 .param("created", at(s.created()))
-                .param("eventCreated", at(event.created()))
-                .param("eventId", event.id())
+                .param("eventCreated", event == null ? null : at(event.created()))
+                .param("eventId", event == null ? null : event.id())
                 .param("refetched", refetched)
                 .update();
         if (rows > 1) {

@@ -48,7 +48,9 @@ class ReplayCommandTests {
         assertThat(exit).isZero();
         assertThat(out.toString()).contains(id + " processed").contains("1 processed, 0 not");
         assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
-        assertThat(store.find(id).orElseThrow().attempts()).isZero();
+        assertThat(store.find(id).orElseThrow().attempts())
+                .as("the replay is attempt 1")
+                .isEqualTo(1);
     }
 
     @Test

@@ -5,12 +5,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
  * A test-only handler (scanned from test sources into every test context) for the made-up type
- * {@value #TYPE}: counts invocations per event and fails on demand, so pipeline tests need no
- * real billing handler.
+ * {@value #TYPE}: counts invocations per event, fails on demand (with an exception or an {@link
+ * Error}), and runs a test's hook inside the worker's transaction, so pipeline tests need no real
+ * billing handler. Its change goes to the activity ledger like a real one.
  */
 @Component
 public class ProbeHandler implements StripeEventHandler {
@@ -19,7 +21,9 @@ public class ProbeHandler implements StripeEventHandler {
 
     private final Map<String, AtomicInteger> invocations = new ConcurrentHashMap<>();
 
-    private final Map<String, String> failures = new ConcurrentHashMap<>();
+    private final Map<String, Supplier<? extends Throwable>> failures = new ConcurrentHashMap<>();
+
+    private final Map<String, Runnable> hooks = new ConcurrentHashMap<>();
 
     @Override
     public Set<String> eventTypes() {
@@ -27,13 +31,17 @@ public class ProbeHandler implements StripeEventHandler {
     }
 
     @Override
-    public Optional<BillingChange> handle(StripeEvent event, Optional<String> tenantId) {
+    public Optional<BillingChange> handle(StripeEvent event, EventContext context) {
         invocations.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
-        String failure = failures.get(event.id());
-        if (failure != null) {
-            throw new IllegalStateException(failure);
+        Runnable hook = hooks.get(event.id());
+        if (hook != null) {
+            hook.run();
         }
-        return Optional.empty();
+        Supplier<? extends Throwable> failure = failures.get(event.id());
+        if (failure != null) {
+            sneakyThrow(failure.get());
+        }
+        return Optional.of(BillingChange.of(context.tenant().orElse(null), "Probe " + event.id()));
     }
 
     public int invocations(String eventId) {
@@ -41,10 +49,25 @@ public class ProbeHandler implements StripeEventHandler {
     }
 
     public void failWith(String eventId, String message) {
-        failures.put(eventId, message);
+        failures.put(eventId, () -> new IllegalStateException(message));
+    }
+
+    /** Throws an {@link Error} (not an exception) for this event, as a broken library might. */
+    public void failWithError(String eventId, String message) {
+        failures.put(eventId, () -> new AssertionError(message));
     }
 
     public void succeed(String eventId) {
         failures.remove(eventId);
+    }
+
+    /** Runs {@code hook} inside the worker's transaction each time the event is handled. */
+    public void onHandle(String eventId, Runnable hook) {
+        hooks.put(eventId, hook);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
     }
 }

@@ -47,12 +47,16 @@ class SubscriptionEventsTests {
 
     String tenant;
 
+    /** Each test's own customer: a customer belongs to one tenant for good. */
+    String customer;
+
     String pro;
 
     @BeforeEach
     void setUp() {
         worker = WorkerStandIn.from(context);
         tenant = "sub-tests-" + UUID.randomUUID();
+        customer = "cus_" + tenant;
         pro = settings.stripe().orElseThrow().prices().priceFor("pro").orElseThrow();
     }
 
@@ -64,11 +68,14 @@ class SubscriptionEventsTests {
         jdbc.sql("delete from billing_activity where tenant_id = ?")
                 .param(tenant)
                 .update();
+        jdbc.sql("delete from billing_customers where tenant_id = ?")
+                .param(tenant)
+                .update();
     }
 
     @Test
     void staleUpdateAfterDeleteDoesNotResurrectTheSubscription() {
-        ObjectNode sub = subscription("sub_" + tenant, tenant, "cus_x", pro, 1_000);
+        ObjectNode sub = subscription("sub_" + tenant, tenant, customer, pro, 1_000);
         sub.put("status", "canceled").put("canceled_at", 1_200).put("ended_at", 1_200);
         worker.process(event("evt_del_" + tenant, "customer.subscription.deleted", 1_200, sub));
         sub.put("status", "active").putNull("canceled_at").putNull("ended_at");
@@ -82,7 +89,7 @@ class SubscriptionEventsTests {
 
     @Test
     void sameEventTwiceLeavesOneStateAndOneActivityRow() {
-        ObjectNode sub = subscription("sub_" + tenant, tenant, "cus_x", pro, 1_000);
+        ObjectNode sub = subscription("sub_" + tenant, tenant, customer, pro, 1_000);
         item(sub).put("quantity", 3);
         StripeEvent updated = event("evt_once_" + tenant, "customer.subscription.updated", 1_100, sub);
 
@@ -101,8 +108,8 @@ class SubscriptionEventsTests {
 
     @Test
     void newerSubscriptionReplacesTheTenantsRowAndTheOlderOneNeverTakesItBack() {
-        ObjectNode older = subscription("sub_old_" + tenant, tenant, "cus_x", pro, 1_000);
-        ObjectNode newer = subscription("sub_new_" + tenant, tenant, "cus_x", pro, 2_000);
+        ObjectNode older = subscription("sub_old_" + tenant, tenant, customer, pro, 1_000);
+        ObjectNode newer = subscription("sub_new_" + tenant, tenant, customer, pro, 2_000);
         worker.process(event("evt_a_" + tenant, "customer.subscription.created", 1_000, older));
         worker.process(event("evt_b_" + tenant, "customer.subscription.created", 2_000, newer));
         older.put("status", "canceled").put("ended_at", 2_500);
@@ -158,7 +165,7 @@ class SubscriptionEventsTests {
 
     @Test
     void tieOnASubscriptionStripeNoLongerKnowsCancelsIt() {
-        ObjectNode sub = subscription("sub_gone_" + tenant, tenant, "cus_x", pro, 1_000);
+        ObjectNode sub = subscription("sub_gone_" + tenant, tenant, customer, pro, 1_000);
         worker.process(event("evt_g1_" + tenant, "customer.subscription.updated", 1_100, sub));
 
         worker.process(event("evt_g2_" + tenant, "customer.subscription.updated", 1_100, sub));

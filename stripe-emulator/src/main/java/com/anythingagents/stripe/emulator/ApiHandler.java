@@ -22,15 +22,13 @@ final class ApiHandler implements HttpHandler {
     private final Faults faults;
     private final Idempotency idempotency;
     private final Expander expander;
-    private final Runnable afterMutation;
 
-    ApiHandler(Emulation emu, Router router, Faults faults, Idempotency idempotency, Runnable afterMutation) {
+    ApiHandler(Emulation emu, Router router, Faults faults, Idempotency idempotency) {
         this.emu = emu;
         this.router = router;
         this.faults = faults;
         this.idempotency = idempotency;
         this.expander = new Expander(emu.store());
-        this.afterMutation = afterMutation;
     }
 
     @Override
@@ -63,13 +61,7 @@ final class ApiHandler implements HttpHandler {
     private Result process(HttpExchange exchange, String requestId) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
-        Optional<Faults.Fault> fault = faults.take(method, path);
-        if (fault.isPresent()) {
-            injectLatency(fault.get().latencyMs());
-            if (fault.get().status() > 0) {
-                throw injected(fault.get().status());
-            }
-        }
+        faults.apply(method, path);
         ApiKeys.check(exchange.getRequestHeaders().getFirst("Authorization"));
         ObjectNode params = FormDecoder.decode(exchange.getRequestURI().getRawQuery());
         if ("POST".equals(method)) {
@@ -84,13 +76,16 @@ final class ApiHandler implements HttpHandler {
                         null,
                         "Unrecognized request URL (" + method + ": " + path + ")."));
         ApiRequest request = new ApiRequest(method, path, match.pathParams(), params, requestId, key);
-        return emu.store().locked(() -> execute(match, request));
+        return "GET".equals(method)
+                ? emu.read(() -> execute(match, request))
+                : emu.write(() -> execute(match, request));
     }
 
     private Result execute(Router.Match match, ApiRequest request) {
         boolean mutation = !"GET".equals(request.method());
         String key = mutation ? request.idempotencyKey() : null;
-        String fingerprint = Idempotency.fingerprint(request.method(), request.path(), request.params());
+        String fingerprint =
+                key == null ? null : Idempotency.fingerprint(request.method(), request.path(), request.params());
         if (key != null) {
             Optional<Idempotency.Saved> saved = idempotency.replay(key, fingerprint);
             if (saved.isPresent()) {
@@ -113,44 +108,6 @@ final class ApiHandler implements HttpHandler {
         if (key != null) {
             idempotency.save(key, fingerprint, status, body);
         }
-        if (mutation && status == 200) {
-            afterMutation.run();
-        }
         return new Result(status, body, false);
-    }
-
-    private static void injectLatency(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis); // deliberate: this is the injected slow response, outside the lock
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static StripeException injected(int status) {
-        return switch (status) {
-            case 429 ->
-                new StripeException(
-                        429,
-                        "invalid_request_error",
-                        "rate_limit",
-                        null,
-                        "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.");
-            case 402 -> new StripeException(402, "card_error", "card_declined", null, "Your card was declined.");
-            case 401 -> new StripeException(401, "invalid_request_error", null, null, "Invalid API Key provided.");
-            default ->
-                status >= 500
-                        ? new StripeException(
-                                status,
-                                "api_error",
-                                null,
-                                null,
-                                "Something went wrong on Stripe's end (injected fault).")
-                        : new StripeException(
-                                status, "invalid_request_error", null, null, "Injected fault " + status + ".");
-        };
     }
 }

@@ -17,6 +17,14 @@ record ApiRequest(
         String requestId,
         String idempotencyKey) {
 
+    /**
+     * A request the emulator makes of itself (a completed Checkout Session creating its
+     * subscription, the billing portal updating one), so those paths run the API's own code.
+     */
+    static ApiRequest internal(String path, Map<String, String> pathParams, ObjectNode params) {
+        return new ApiRequest("POST", path, pathParams, params, null, null);
+    }
+
     String pathParam(String name) {
         return pathParams.get(name);
     }

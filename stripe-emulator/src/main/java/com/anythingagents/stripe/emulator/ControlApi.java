@@ -73,6 +73,11 @@ final class ControlApi implements HttpHandler {
         if (route.equals("GET /_emulator/deliveries")) {
             return StripeJson.MAPPER.valueToTree(emulator.deliveries());
         }
+        if (route.equals("GET /_emulator/meter_event_errors")) {
+            var errors = StripeJson.array();
+            emulator.meterEventErrors().forEach(errors::add);
+            return errors;
+        }
         if (route.equals("POST /_emulator/reset")) {
             emulator.reset();
             return ok();

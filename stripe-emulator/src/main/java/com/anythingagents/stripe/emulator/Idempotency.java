@@ -24,8 +24,15 @@ final class Idempotency {
         }
     };
 
+    /** A digest, not the parameters themselves: 10,000 kept keys must not hold 10,000 request bodies. */
     static String fingerprint(String method, String path, ObjectNode params) {
-        return method + " " + path + " " + params;
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((method + " " + path + " " + params).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     Optional<Saved> replay(String key, String fingerprint) {

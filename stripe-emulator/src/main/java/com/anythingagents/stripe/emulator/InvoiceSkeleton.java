@@ -17,20 +17,23 @@ final class InvoiceSkeleton {
             List<InvoiceLine> lines,
             long periodStart,
             long periodEnd,
-            long now) {
+            long now,
+            long startingBalance) {
         String currency = sub.get("currency").asString();
         ArrayNode data = StripeJson.array();
         lines.forEach(l -> data.add(l.toJson(id, currency)));
         long total = lines.stream().mapToLong(InvoiceLine::amount).sum();
+        // a credit balance (negative) reduces what is due; what is left of it stays with the customer
+        long due = Math.max(0, total + startingBalance);
         ObjectNode i = StripeJson.object();
         i.put("id", id);
         i.put("object", "invoice");
         i.put("account_country", "US");
         i.putNull("account_name");
-        i.put("amount_due", total);
+        i.put("amount_due", due);
         i.put("amount_overpaid", 0);
         i.put("amount_paid", 0);
-        i.put("amount_remaining", total);
+        i.put("amount_remaining", due);
         i.put("amount_shipping", 0);
         i.putNull("application");
         i.put("attempt_count", 0);
@@ -70,7 +73,7 @@ final class InvoiceSkeleton {
         parent.put("type", "subscription_details");
         i.put("period_end", periodEnd);
         i.put("period_start", periodStart);
-        i.put("starting_balance", 0);
+        i.put("starting_balance", startingBalance);
         i.put("status", "draft");
         ObjectNode transitions = i.putObject("status_transitions");
         List.of("finalized_at", "marked_uncollectible_at", "paid_at", "voided_at")

@@ -2,20 +2,29 @@ package com.anythingagents.stripe.emulator;
 
 import com.anythingagents.stripe.emulator.http.StripeException;
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code POST /v1/billing/meter_events}, with Stripe's synchronous checks: unique
- * {@code identifier}, timestamp within the past 35 days and at most 5 minutes ahead.
+ * The meter event store shared by {@code POST /v1/billing/meter_events} and the v2 meter event
+ * stream: one table keyed by {@code identifier} (the dedupe index), Stripe's timestamp window
+ * (past 35 days, at most 5 minutes ahead) and payload checks. v1 answers a rejected event with
+ * Stripe's synchronous 400; the stream accepts the batch and drops the event, as Stripe's
+ * asynchronous validation does, keeping the reason for {@code GET /_emulator/meter_event_errors}.
  */
 final class MeterEvents {
 
+    static final String TABLE = "billing.meter_event";
     private static final long MAX_AGE_SECONDS = 35L * 24 * 3600;
     private static final long MAX_SKEW_SECONDS = 5L * 60;
+    private static final int KEPT_ERRORS = 1_000;
 
     private final Emulation emu;
+    private final Deque<ObjectNode> errors = new ArrayDeque<>();
 
     MeterEvents(Emulation emu) {
         this.emu = emu;
@@ -25,44 +34,80 @@ final class MeterEvents {
         router.route("POST", "/v1/billing/meter_events", this::create);
     }
 
+    /** Why an event was not recorded: Stripe's error code, the parameter and the message. */
+    record Rejection(int status, String code, String param, String message) {
+
+        StripeException toException() {
+            return new StripeException(status, "invalid_request_error", code, param, message);
+        }
+    }
+
     private ObjectNode create(ApiRequest request) {
         String eventName = request.requireString("event_name");
         JsonNode payload = request.node("payload")
                 .filter(JsonNode::isObject)
                 .orElseThrow(() -> StripeException.missing("payload"));
         String identifier = request.string("identifier").orElseGet(() -> Ids.random(24));
-        if (emu.store().find("billing.meter_event", identifier).isPresent()) {
-            throw new StripeException(
+        long timestamp = request.integer("timestamp").orElse(emu.now());
+        Rejection rejected = check(eventName, identifier, payload, timestamp);
+        if (rejected != null) {
+            throw rejected.toException();
+        }
+        return store(eventName, identifier, payload, timestamp);
+    }
+
+    /**
+     * Records one event from the stream; a duplicate or invalid event is dropped silently (Stripe
+     * validates stream events asynchronously). Returns true when it was recorded. Caller holds
+     * the store lock.
+     */
+    boolean recordFromStream(String eventName, String identifier, JsonNode payload, long timestamp) {
+        Rejection rejected = check(eventName, identifier, payload, timestamp);
+        if (rejected == null) {
+            store(eventName, identifier, payload, timestamp);
+            return true;
+        }
+        if (!"resource_already_exists".equals(rejected.code())) {
+            remember(eventName, identifier, rejected);
+        }
+        return false;
+    }
+
+    /** The most recent stream events that were dropped as invalid, newest last. */
+    List<ObjectNode> streamErrors() {
+        return List.copyOf(errors);
+    }
+
+    void clearErrors() {
+        errors.clear();
+    }
+
+    private Rejection check(String eventName, String identifier, JsonNode payload, long timestamp) {
+        if (emu.store().find(TABLE, identifier).isPresent()) {
+            return new Rejection(
                     400,
-                    "invalid_request_error",
                     "resource_already_exists",
                     "identifier",
                     "An event already exists with identifier " + identifier + ".");
         }
         long now = emu.now();
-        long timestamp = request.integer("timestamp").orElse(now);
         if (timestamp < now - MAX_AGE_SECONDS) {
-            throw StripeException.invalid("timestamp", "Timestamp must be within the past 35 calendar days.");
+            return invalid("timestamp", "Timestamp must be within the past 35 calendar days.");
         }
         if (timestamp > now + MAX_SKEW_SECONDS) {
-            throw StripeException.invalid("timestamp", "Timestamp must not be more than 5 minutes in the future.");
+            return invalid("timestamp", "Timestamp must not be more than 5 minutes in the future.");
         }
-        validatePayload(eventName, payload);
-        ObjectNode e = StripeJson.object();
-        e.put("object", "billing.meter_event");
-        e.put("created", now);
-        e.put("event_name", eventName);
-        e.put("identifier", identifier);
-        e.put("livemode", false);
-        e.set("payload", payload.deepCopy());
-        e.put("timestamp", timestamp);
-        emu.store().put("billing.meter_event", identifier, e);
-        return e;
+        return checkPayload(eventName, payload);
     }
 
     /** When a meter listens to this event name, its customer and value keys must be usable. */
-    private void validatePayload(String eventName, JsonNode payload) {
-        for (ObjectNode meter : emu.store().all("billing.meter")) {
+    private Rejection checkPayload(String eventName, JsonNode payload) {
+        for (Map.Entry<String, JsonNode> field : payload.properties()) {
+            if (!field.getValue().isValueNode()) {
+                return invalid("payload[" + field.getKey() + "]", "Payload values must be strings.");
+            }
+        }
+        for (ObjectNode meter : emu.store().values("billing.meter")) {
             if (!meter.get("event_name").asString().equals(eventName)) {
                 continue;
             }
@@ -71,21 +116,53 @@ final class MeterEvents {
             String valueKey =
                     meter.path("value_settings").path("event_payload_key").asString();
             if (payload.path(customerKey).asString("").isEmpty()) {
-                throw StripeException.missing("payload[" + customerKey + "]");
+                return new Rejection(
+                        400,
+                        "parameter_missing",
+                        "payload[" + customerKey + "]",
+                        "Missing required param: payload[" + customerKey + "].");
             }
             JsonNode value = payload.get(valueKey);
             if (value != null) {
                 try {
                     new BigDecimal(value.asString());
                 } catch (NumberFormatException ex) {
-                    throw StripeException.invalid("payload[" + valueKey + "]", "The value must be a number.");
+                    return invalid("payload[" + valueKey + "]", "The value must be a number.");
                 }
             }
         }
-        for (Map.Entry<String, JsonNode> field : payload.properties()) {
-            if (!field.getValue().isValueNode()) {
-                throw StripeException.invalid("payload[" + field.getKey() + "]", "Payload values must be strings.");
-            }
+        return null;
+    }
+
+    private static Rejection invalid(String param, String message) {
+        return new Rejection(400, "parameter_invalid", param, message);
+    }
+
+    private ObjectNode store(String eventName, String identifier, JsonNode payload, long timestamp) {
+        ObjectNode e = StripeJson.object();
+        e.put("object", "billing.meter_event");
+        e.put("created", emu.now());
+        e.put("event_name", eventName);
+        e.put("identifier", identifier);
+        e.put("livemode", false);
+        ObjectNode copy = e.putObject("payload");
+        payload.properties().forEach(p -> copy.put(p.getKey(), p.getValue().asString()));
+        e.put("timestamp", timestamp);
+        emu.store().put(TABLE, identifier, e);
+        return e;
+    }
+
+    private void remember(String eventName, String identifier, Rejection rejected) {
+        ObjectNode error = StripeJson.object();
+        error.put("event_name", eventName);
+        error.put("identifier", identifier);
+        error.put("code", rejected.code());
+        error.put("param", rejected.param());
+        error.put("message", rejected.message());
+        error.put("at", emu.now());
+        errors.addLast(error);
+        if (errors.size() > KEPT_ERRORS) {
+            errors.removeFirst();
         }
     }
 }

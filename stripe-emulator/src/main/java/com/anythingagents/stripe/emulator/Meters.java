@@ -3,10 +3,9 @@ package com.anythingagents.stripe.emulator;
 import com.anythingagents.stripe.emulator.http.StripeException;
 import java.math.BigDecimal;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code /v1/billing/meters} and the usage sums that metered invoice lines are built from. */
+/** {@code /v1/billing/meters} and the usage sums that metered invoice lines and summaries are built from. */
 final class Meters {
 
     private final Emulation emu;
@@ -22,8 +21,7 @@ final class Meters {
                         "/v1/billing/meters",
                         r -> ListPage.of(r, emu.store().all("billing.meter"), "/v1/billing/meters"))
                 .route("GET", "/v1/billing/meters/{id}", r -> emu.store().require("billing.meter", r.pathParam("id")))
-                .route("POST", "/v1/billing/meters/{id}", this::update)
-                .route("GET", "/v1/billing/meters/{id}/event_summaries", this::summaries);
+                .route("POST", "/v1/billing/meters/{id}", this::update);
     }
 
     private ObjectNode create(ApiRequest request) {
@@ -74,37 +72,29 @@ final class Meters {
         return m;
     }
 
-    private ObjectNode summaries(ApiRequest request) {
-        ObjectNode meter = emu.store().require("billing.meter", request.pathParam("id"));
-        String customer = request.requireString("customer");
-        long start = request.integer("start_time").orElseThrow(() -> StripeException.missing("start_time"));
-        long end = request.integer("end_time").orElseThrow(() -> StripeException.missing("end_time"));
-        ObjectNode summary = StripeJson.object();
-        summary.put("id", Ids.next("mtrsum"));
-        summary.put("object", "billing.meter_event_summary");
-        summary.put("aggregated_value", usage(meter, customer, start, end).doubleValue());
-        summary.put("end_time", end);
-        summary.put("livemode", false);
-        summary.put("meter", meter.get("id").asString());
-        summary.put("start_time", start);
-        var data = StripeJson.array().add(summary);
-        return StripeJson.list("/v1/billing/meters/" + meter.get("id").asString() + "/event_summaries", data, false);
-    }
-
-    /** Aggregated value of the meter's events for one customer with start ≤ timestamp < end. */
-    BigDecimal usage(ObjectNode meter, String customerId, long start, long end) {
+    /** The meter's events for one customer with start ≤ timestamp < end, oldest first. */
+    List<ObjectNode> events(ObjectNode meter, String customerId, long start, long end) {
         String customerKey =
                 meter.path("customer_mapping").path("event_payload_key").asString();
-        String valueKey = meter.path("value_settings").path("event_payload_key").asString();
-        String formula = meter.path("default_aggregation").path("formula").asString();
-        List<JsonNode> events = emu.store().all("billing.meter_event").stream()
-                .filter(e -> e.get("event_name").equals(meter.get("event_name")))
+        String eventName = meter.get("event_name").asString();
+        return emu.store().values(MeterEvents.TABLE).stream()
+                .filter(e -> e.get("event_name").asString().equals(eventName))
                 .filter(e ->
                         customerId.equals(e.path("payload").path(customerKey).asString(null)))
                 .filter(e -> e.get("timestamp").asLong() >= start
                         && e.get("timestamp").asLong() < end)
-                .map(e -> (JsonNode) e)
                 .toList();
+    }
+
+    /** Aggregated value of the meter's events for one customer with start ≤ timestamp < end. */
+    BigDecimal usage(ObjectNode meter, String customerId, long start, long end) {
+        return aggregate(meter, events(meter, customerId, start, end));
+    }
+
+    /** The meter's formula ({@code sum}, {@code count}, {@code last}) over these events. */
+    static BigDecimal aggregate(ObjectNode meter, List<ObjectNode> events) {
+        String valueKey = meter.path("value_settings").path("event_payload_key").asString();
+        String formula = meter.path("default_aggregation").path("formula").asString();
         return switch (formula) {
             case "count" -> BigDecimal.valueOf(events.size());
             case "last" ->

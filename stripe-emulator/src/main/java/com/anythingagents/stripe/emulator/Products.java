@@ -19,6 +19,18 @@ final class Products {
                 .route("POST", "/v1/products/{id}", this::update);
     }
 
+    /** The price's nickname, else its product's name, as Stripe labels invoice lines and pages. */
+    static String nameOf(Store store, tools.jackson.databind.JsonNode price) {
+        String nickname = price.path("nickname").asString(null);
+        if (nickname != null) {
+            return nickname;
+        }
+        String product = price.path("product").asString();
+        return store.find("product", product)
+                .map(p -> p.path("name").asString(product))
+                .orElse(product);
+    }
+
     /** Also used for {@code product_data} on price creation, hence the explicit parameter tree. */
     ObjectNode create(ApiRequest request, ObjectNode fields) {
         ApiRequest scoped = new ApiRequest(

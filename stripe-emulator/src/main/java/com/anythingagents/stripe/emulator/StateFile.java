@@ -33,10 +33,16 @@ final class StateFile {
         }
     }
 
-    void save(Store store, EmulatorClock clock) {
+    /** The whole state as JSON bytes; the caller holds the store lock. */
+    byte[] snapshot(Store store, EmulatorClock clock) {
         ObjectNode root = StripeJson.object();
         root.put("clock_offset_seconds", clock.offset().getSeconds());
         root.set("tables", store.snapshot());
+        return StripeJson.bytes(root);
+    }
+
+    /** Replaces the file atomically with {@code snapshot}; needs no lock. */
+    void write(byte[] snapshot) {
         try {
             Path dir = path.toAbsolutePath().getParent();
             Files.createDirectories(dir);
@@ -45,7 +51,7 @@ final class StateFile {
                     ".stripe-emulator",
                     ".json",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(tmp, StripeJson.bytes(root));
+            Files.write(tmp, snapshot);
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write emulator state " + path, e);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -25,18 +26,31 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class StripeEmulator implements AutoCloseable {
 
+    private static final int HTTP_THREADS = 16;
+
+    static {
+        // The JDK server writes a response's headers and its body in two writes; with Nagle's
+        // algorithm on, the body then waits for the client's delayed ACK: about 40 ms per request,
+        // which capped a keep-alive connection at ~20 requests/s. The property is read once, when
+        // the JVM's first HttpServer starts, so it is set here (unless the JVM already sets it).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Store store = new Store();
     private final EmulatorClock clock = new EmulatorClock(Clock.systemUTC());
     private final WebhookDispatcher dispatcher;
     private final Faults faults = new Faults();
     private final Idempotency idempotency = new Idempotency();
-    private final Optional<StateFile> stateFile;
+    private final StateSaver saver;
     private final HttpServer server;
     private final ExecutorService httpThreads;
     private final Emulation emu;
     private final BillingClock billingClock;
     private final Payments payments;
     private final WebhookEndpoints endpoints;
+    private final MeterEvents meterEvents;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private StripeEmulator(EmulatorOptions options) throws IOException {
@@ -44,17 +58,20 @@ public final class StripeEmulator implements AutoCloseable {
                 new RetryPolicy(
                         options.webhookRetryBaseDelay(), options.webhookMaxAttempts(), options.webhookTimeout()),
                 Clock.systemUTC());
-        stateFile = options.stateFile().map(StateFile::new);
+        Optional<StateFile> stateFile = options.stateFile().map(StateFile::new);
         stateFile.flatMap(StateFile::load).ifPresent(root -> StateFile.restore(root, store, clock));
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 64);
-        emu = new Emulation(store, clock, new Events(store, clock, dispatcher), this::baseUrl);
+        saver = new StateSaver(stateFile, store, clock);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 128);
+        emu = new Emulation(store, clock, new Events(store, clock, dispatcher), this::baseUrl, saver);
         Router router = new Router();
         Meters meters = new Meters(emu);
+        meterEvents = new MeterEvents(emu);
         Charges charges = new Charges(emu);
         payments = new Payments(emu, charges);
-        Invoicing invoicing = new Invoicing(emu, meters, payments);
+        InvoiceItems invoiceItems = new InvoiceItems(emu);
+        Invoicing invoicing = new Invoicing(emu, meters, payments, invoiceItems);
         SubscriptionItems items = new SubscriptionItems(emu);
-        Subscriptions subscriptions = new Subscriptions(emu, items, invoicing);
+        Subscriptions subscriptions = new Subscriptions(emu, items, invoicing, new Prorations(emu), invoiceItems);
         Products products = new Products(emu);
         endpoints = new WebhookEndpoints(emu);
         billingClock = new BillingClock(emu, subscriptions, invoicing);
@@ -64,16 +81,19 @@ public final class StripeEmulator implements AutoCloseable {
         subscriptions.register(router);
         items.register(router);
         meters.register(router);
-        new MeterEvents(emu).register(router);
+        new MeterEventSummaries(emu, meters).register(router);
+        meterEvents.register(router);
         new Invoices(emu, payments).register(router);
+        invoiceItems.register(router);
         charges.register(router);
         new PortalSessions(emu).register(router);
         new EventsApi(emu).register(router);
         endpoints.register(router);
-        server.createContext("/v1/", new ApiHandler(emu, router, faults, idempotency, this::save));
+        server.createContext("/v1/", new ApiHandler(emu, router, faults, idempotency));
+        server.createContext("/v2/", new V2ApiHandler(emu, new MeterEventStreams(emu, meterEvents), faults));
         server.createContext("/_emulator/", new ControlApi(this, faults));
         server.createContext("/", new Pages(store));
-        httpThreads = Executors.newFixedThreadPool(8, r -> {
+        httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, r -> {
             Thread t = new Thread(r, "stripe-emulator-http");
             t.setDaemon(true);
             return t;
@@ -159,33 +179,42 @@ public final class StripeEmulator implements AutoCloseable {
         mutate(() -> {
             store.clear();
             idempotency.clear();
+            meterEvents.clearErrors();
             return null;
         });
         faults.clear();
         dispatcher.clearAttempts();
     }
 
+    /** Stream meter events dropped as invalid (not duplicates), newest last. */
+    List<ObjectNode> meterEventErrors() {
+        return emu.read(meterEvents::streamErrors);
+    }
+
     private <T> T mutate(java.util.function.Supplier<T> work) {
-        return store.locked(() -> {
-            T result = work.get();
-            save();
-            return result;
-        });
+        return emu.write(work);
     }
 
-    private void save() {
-        stateFile.ifPresent(f -> store.locked(() -> f.save(store, clock)));
-    }
-
-    /** Stops the server and the delivery threads, saving state first. Idempotent. */
+    /**
+     * Stops accepting requests, lets the ones in flight finish, then writes the state file, so every
+     * change a client saw acknowledged is saved; then stops the delivery threads. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        save();
         server.stop(0);
-        httpThreads.shutdownNow();
+        httpThreads.shutdown();
+        try {
+            if (!httpThreads.awaitTermination(5, TimeUnit.SECONDS)) {
+                httpThreads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            httpThreads.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        saver.close();
         dispatcher.close();
     }
 }

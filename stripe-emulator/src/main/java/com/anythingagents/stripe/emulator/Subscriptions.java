@@ -1,11 +1,12 @@
 package com.anythingagents.stripe.emulator;
 
 import com.anythingagents.stripe.emulator.http.StripeException;
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code /v1/subscriptions}: create (with trial), retrieve, update, cancel, list. */
+/** {@code /v1/subscriptions}: create (with trial), retrieve, update (with prorations), cancel, list. */
 final class Subscriptions {
 
     private static final List<String> PRORATION_BEHAVIORS = List.of("create_prorations", "none", "always_invoice");
@@ -13,11 +14,20 @@ final class Subscriptions {
     private final Emulation emu;
     private final SubscriptionItems items;
     private final Invoicing invoicing;
+    private final Prorations prorations;
+    private final InvoiceItems invoiceItems;
 
-    Subscriptions(Emulation emu, SubscriptionItems items, Invoicing invoicing) {
+    Subscriptions(
+            Emulation emu,
+            SubscriptionItems items,
+            Invoicing invoicing,
+            Prorations prorations,
+            InvoiceItems invoiceItems) {
         this.emu = emu;
         this.items = items;
         this.invoicing = invoicing;
+        this.prorations = prorations;
+        this.invoiceItems = invoiceItems;
     }
 
     void register(Router router) {
@@ -31,7 +41,8 @@ final class Subscriptions {
                         r -> cancel(emu.store().require("subscription", r.pathParam("id"))));
     }
 
-    private ObjectNode create(ApiRequest request) {
+    /** Also how a completed Checkout Session creates its subscription. */
+    ObjectNode create(ApiRequest request) {
         String customer = request.requireString("customer");
         emu.store().require("customer", customer);
         JsonNode given = request.node("items")
@@ -59,7 +70,7 @@ final class Subscriptions {
             sub.put("trial_start", now);
             sub.put("trial_end", trialEnd);
         }
-        Metadata.copyStrings(sub, request, "description");
+        Metadata.copyStrings(sub, request, "description", "default_payment_method");
         Metadata.apply(sub, request);
         request.string("proration_behavior").ifPresent(this::checkProrationBehavior);
         String invoiceId = Ids.next("in");
@@ -93,18 +104,25 @@ final class Subscriptions {
     }
 
     /**
-     * Price and quantity changes apply at once; no proration lines are computed (the emulator bills
-     * the new price from the next period), which is what {@code proration_behavior=none} does.
+     * Price and quantity changes apply at once. With {@code proration_behavior=create_prorations}
+     * (the default) the unused and remaining time of changed licensed items become pending invoice
+     * items for the next invoice; {@code always_invoice} invoices (and pays) them now; {@code none}
+     * creates nothing. Also how the billing portal switches plans and cancels.
      */
-    private ObjectNode update(ApiRequest request) {
+    ObjectNode update(ApiRequest request) {
         ObjectNode sub = emu.store().require("subscription", request.pathParam("id"));
         if ("canceled".equals(sub.get("status").asString())) {
             throw StripeException.invalid(
                     null, "A canceled subscription can only update its cancellation_details and metadata.");
         }
         ObjectNode before = sub.deepCopy();
-        request.string("proration_behavior").ifPresent(this::checkProrationBehavior);
-        request.node("items").filter(JsonNode::isArray).ifPresent(given -> given.forEach(i -> updateItem(sub, i)));
+        String behavior = request.string("proration_behavior").orElse("create_prorations");
+        checkProrationBehavior(behavior);
+        long prorationDate = prorationDate(request, sub);
+        List<Prorations.Change> changes = new ArrayList<>();
+        request.node("items")
+                .filter(JsonNode::isArray)
+                .ifPresent(given -> given.forEach(i -> changes.add(updateItem(sub, i))));
         request.bool("cancel_at_period_end").ifPresent(atEnd -> {
             sub.put("cancel_at_period_end", atEnd);
             if (atEnd) {
@@ -125,26 +143,49 @@ final class Subscriptions {
                 sub.put("cancel_at", ApiRequest.parseLong("cancel_at", at));
             }
         });
-        Metadata.copyStrings(sub, request, "description");
+        Metadata.copyStrings(sub, request, "description", "default_payment_method");
         Metadata.apply(sub, request);
+        List<Prorations.Line> lines =
+                "none".equals(behavior) ? List.of() : prorations.lines(before, changes, prorationDate);
+        String invoiceId = null;
+        if ("always_invoice".equals(behavior) && !lines.isEmpty()) {
+            invoiceId = Ids.next("in");
+            sub.put("latest_invoice", invoiceId);
+        }
         ObjectNode previous = Events.previousAttributes(before, sub);
         if (!previous.isEmpty()) {
             emu.events().emit("customer.subscription.updated", sub, previous);
         }
+        lines.forEach(line -> invoiceItems.createProration(line, sub));
+        if (invoiceId != null) {
+            invoicing.updateInvoice(sub, invoiceId);
+        }
         return sub;
     }
 
-    private void updateItem(ObjectNode sub, JsonNode given) {
+    /** {@code proration_date} defaults to now and must fall inside the current period. */
+    private long prorationDate(ApiRequest request, ObjectNode sub) {
+        long date = request.integer("proration_date").orElse(emu.now());
+        ObjectNode first = SubscriptionItems.of(sub).get(0);
+        if (date < first.get("current_period_start").asLong()
+                || date > first.get("current_period_end").asLong()) {
+            throw StripeException.invalid(
+                    "proration_date", "proration_date must be within the subscription's current billing period.");
+        }
+        return date;
+    }
+
+    /** Applies one {@code items[n]} entry and says what it changed, for prorations. */
+    private Prorations.Change updateItem(ObjectNode sub, JsonNode given) {
         var data = SubscriptionItems.data(sub);
         ObjectNode first = SubscriptionItems.of(sub).get(0);
+        long start = first.get("current_period_start").asLong();
+        long end = first.get("current_period_end").asLong();
         if (!given.has("id")) {
-            data.add(items.create(
-                    sub.get("id").asString(),
-                    given.path("price").asString(),
-                    given.get("quantity"),
-                    first.get("current_period_start").asLong(),
-                    first.get("current_period_end").asLong()));
-            return;
+            ObjectNode added = items.create(
+                    sub.get("id").asString(), given.path("price").asString(), given.get("quantity"), start, end);
+            data.add(added);
+            return new Prorations.Change(added.get("id").asString(), start, end, null, side(added));
         }
         String id = given.get("id").asString();
         for (int i = 0; i < data.size(); i++) {
@@ -152,16 +193,20 @@ final class Subscriptions {
             if (!item.get("id").asString().equals(id)) {
                 continue;
             }
+            Prorations.Side old = side(item);
             if ("true".equals(given.path("deleted").asString())) {
                 data.remove(i);
-                return;
+                return new Prorations.Change(id, start, end, old, null);
             }
             if (given.has("price")) {
-                item.set(
-                        "price",
-                        emu.store()
-                                .require("price", given.get("price").asString())
-                                .deepCopy());
+                ObjectNode price =
+                        emu.store().require("price", given.get("price").asString());
+                if (!price.path("recurring").isObject()) {
+                    throw StripeException.invalid(
+                            "items[0][price]",
+                            "The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.");
+                }
+                item.set("price", price.deepCopy());
             }
             if (given.has("quantity") && !SubscriptionItems.metered(item)) {
                 item.put(
@@ -170,16 +215,16 @@ final class Subscriptions {
             }
             Metadata.apply(
                     item,
-                    new ApiRequest(
-                            "POST",
-                            "",
-                            java.util.Map.of(),
-                            given instanceof ObjectNode o ? o : StripeJson.object(),
-                            null,
-                            null));
-            return;
+                    ApiRequest.internal(
+                            "", java.util.Map.of(), given instanceof ObjectNode o ? o : StripeJson.object()));
+            return new Prorations.Change(id, start, end, old, side(item));
         }
         throw StripeException.invalid("items", "No such subscription item: '" + id + "'");
+    }
+
+    private static Prorations.Side side(ObjectNode item) {
+        return new Prorations.Side(
+                (ObjectNode) item.get("price").deepCopy(), item.path("quantity").asLong(0));
     }
 
     ObjectNode cancel(ObjectNode sub) {

@@ -1,22 +1,19 @@
 package com.anythingagents.billing.events.store;
 
 import java.time.Instant;
-import java.util.Optional;
 
-/** A row this worker holds a lease on; every update of it must still match {@code lease}. */
+/**
+ * A row this worker holds a lease on. Every update of it must still match {@code claim}, the token
+ * of the claim that leased it: if the lease expired and another worker claimed the row, the token
+ * changed and the update finds nothing.
+ * @param attempts counted when the row was claimed, this attempt included
+ */
 public record ClaimedEvent(
         long id,
         String stripeEventId,
         String type,
-        Optional<String> apiVersion,
-        boolean livemode,
         Instant created,
-        Optional<String> tenantHint,
         String payload,
         int attempts,
         Instant receivedAt,
-        Lease lease) {
-
-    /** Who holds the row and until when; Postgres keeps microseconds, so {@code until} is truncated to them. */
-    public record Lease(String worker, Instant until) {}
-}
+        String claim) {}

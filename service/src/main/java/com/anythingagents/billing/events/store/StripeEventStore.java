@@ -9,28 +9,21 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * {@code stripe_events}: the one place that reads and writes it. Every conditional update returns
- * its row count; callers treat 0 as "someone else holds this row now".
+ * {@code stripe_events} as the intake writes it and operators read it; the worker's claims, leases
+ * and status changes are {@link EventQueue}'s.
  */
 @Repository
 public class StripeEventStore {
 
     private static final String COLUMNS = "id, stripe_event_id, event_type, api_version, livemode, stripe_created_at,"
-            + " object_id, tenant_id, status, attempts, last_error, next_attempt_at, locked_until, received_at,"
-            + " processed_at";
-
-    // "e." because the claim joins its own CTE, which also has an id
-    private static final String CLAIMED_COLUMNS = "e.id, e.stripe_event_id, e.event_type, e.api_version, e.livemode,"
-            + " e.stripe_created_at, e.tenant_id, e.payload::text as payload, e.attempts, e.received_at,"
-            + " e.locked_until, e.locked_by";
+            + " object_id, tenant_id, customer_id, tenant_conflict, status, attempts, last_error, next_attempt_at,"
+            + " locked_until, received_at, processed_at";
 
     private final JdbcClient jdbc;
 
@@ -61,74 +54,6 @@ public class StripeEventStore {
                 .isPresent();
     }
 
-    /** Leases up to {@code limit} due rows, oldest Stripe time first; crashed leases count as due. */
-    public List<ClaimedEvent> claim(String worker, Instant now, Instant leaseUntil, int limit) {
-        return jdbc
-                .sql("""
-                        with due as (
-                            select id from stripe_events
-                            where status <> 'processed' and next_attempt_at <= :now
-                              and (locked_until is null or locked_until < :now)
-                            order by stripe_created_at, id
-                            limit :limit
-                            for update skip locked)
-                        update stripe_events e set locked_until = :until, locked_by = :worker
-                        from due where e.id = due.id
-                        returning\s""" + CLAIMED_COLUMNS)
-                .param("now", time(now))
-                .param("until", time(micros(leaseUntil)))
-                .param("worker", worker)
-                .param("limit", limit)
-                .query(StripeEventStore::claimed)
-                .list()
-                .stream()
-                .sorted(Comparator.comparing(ClaimedEvent::created).thenComparing(ClaimedEvent::id))
-                .toList();
-    }
-
-    /** Resets attempts and leases one event for an immediate replay; empty if unknown or leased by a worker. */
-    public Optional<ClaimedEvent> claimForReplay(String stripeEventId, String worker, Instant now, Instant leaseUntil) {
-        return jdbc.sql("""
-                        update stripe_events e set status = 'received', attempts = 0, last_error = null,
-                            next_attempt_at = :now, locked_until = :until, locked_by = :worker
-                        where stripe_event_id = :eventId and (locked_until is null or locked_until < :now)
-                        returning\s""" + CLAIMED_COLUMNS)
-                .param("eventId", stripeEventId)
-                .param("now", time(now))
-                .param("until", time(micros(leaseUntil)))
-                .param("worker", worker)
-                .query(StripeEventStore::claimed)
-                .optional();
-    }
-
-    public int markProcessed(ClaimedEvent event, Optional<String> tenantId, Instant now) {
-        return jdbc.sql("""
-                        update stripe_events set status = 'processed', processed_at = :now, tenant_id = :tenant,
-                            last_error = null, next_attempt_at = :now, locked_until = null, locked_by = null
-                        where id = :id and locked_by = :worker and locked_until = :until""")
-                .param("now", time(now))
-                .param("tenant", tenantId.orElse(null))
-                .param("id", event.id())
-                .param("worker", event.lease().worker())
-                .param("until", time(event.lease().until()))
-                .update();
-    }
-
-    /** @param nextAttempt empty when no attempt is left: the row waits for a replay ('infinity') */
-    public int markFailed(ClaimedEvent event, String error, Optional<Instant> nextAttempt) {
-        return jdbc.sql("""
-                        update stripe_events set status = 'failed', attempts = attempts + 1, last_error = :error,
-                            next_attempt_at = coalesce(cast(:next as timestamptz), 'infinity'),
-                            locked_until = null, locked_by = null
-                        where id = :id and locked_by = :worker and locked_until = :until""")
-                .param("error", error)
-                .param("next", nextAttempt.map(StripeEventStore::time).orElse(null))
-                .param("id", event.id())
-                .param("worker", event.lease().worker())
-                .param("until", time(event.lease().until()))
-                .update();
-    }
-
     public Optional<StoredEvent> find(String stripeEventId) {
         return jdbc.sql("select " + COLUMNS + ", payload::text as payload from stripe_events where stripe_event_id = ?")
                 .param(stripeEventId)
@@ -142,6 +67,9 @@ public class StripeEventStore {
         filter.status().ifPresent(s -> sql.append(" and status = :status"));
         filter.type().ifPresent(t -> sql.append(" and event_type = :type"));
         filter.tenantId().ifPresent(t -> sql.append(" and tenant_id = :tenant"));
+        if (filter.conflictsOnly()) {
+            sql.append(" and tenant_conflict is not null");
+        }
         filter.since().ifPresent(s -> sql.append(" and received_at >= :since"));
         filter.before().ifPresent(b -> sql.append(" and id < :before"));
         sql.append(" order by id desc limit :limit");
@@ -165,7 +93,7 @@ public class StripeEventStore {
     /** Age of the oldest event still to be processed (retrying included, dead excluded). */
     public Optional<Instant> oldestPendingReceivedAt() {
         return jdbc.sql("select min(received_at) from stripe_events where status <> 'processed'"
-                        + " and next_attempt_at <> 'infinity'")
+                        + " and next_attempt_at < 'infinity'")
                 .query((rs, n) -> Optional.ofNullable(instant(rs, "min")))
                 .single();
     }
@@ -176,21 +104,6 @@ public class StripeEventStore {
                         delete from stripe_events where id in (
                             select id from stripe_events where status = 'processed' and received_at < :cutoff
                             order by id limit :limit)""").param("cutoff", time(cutoff)).param("limit", limit).update();
-    }
-
-    private static ClaimedEvent claimed(ResultSet rs, int row) throws SQLException {
-        return new ClaimedEvent(
-                rs.getLong("id"),
-                rs.getString("stripe_event_id"),
-                rs.getString("event_type"),
-                Optional.ofNullable(rs.getString("api_version")),
-                rs.getBoolean("livemode"),
-                instant(rs, "stripe_created_at"),
-                Optional.ofNullable(rs.getString("tenant_id")),
-                rs.getString("payload"),
-                rs.getInt("attempts"),
-                instant(rs, "received_at"),
-                new ClaimedEvent.Lease(rs.getString("locked_by"), instant(rs, "locked_until")));
     }
 
     private static StoredEvent stored(ResultSet rs, Optional<String> payload) throws SQLException {
@@ -204,6 +117,8 @@ public class StripeEventStore {
                 instant(rs, "stripe_created_at"),
                 Optional.ofNullable(rs.getString("object_id")),
                 Optional.ofNullable(rs.getString("tenant_id")),
+                Optional.ofNullable(rs.getString("customer_id")),
+                Optional.ofNullable(rs.getString("tenant_conflict")),
                 status,
                 rs.getInt("attempts"),
                 Optional.ofNullable(rs.getString("last_error")),
@@ -216,7 +131,7 @@ public class StripeEventStore {
     }
 
     /** 'infinity' reads as {@link Instant#MAX}. */
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         if (value == null) {
             return null;
@@ -224,11 +139,7 @@ public class StripeEventStore {
         return value.equals(OffsetDateTime.MAX) ? Instant.MAX : value.toInstant();
     }
 
-    private static OffsetDateTime time(Instant instant) {
+    static OffsetDateTime time(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant micros(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MICROS);
     }
 }

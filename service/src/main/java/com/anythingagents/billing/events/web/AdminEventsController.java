@@ -47,6 +47,7 @@ class AdminEventsController {
             @RequestParam Optional<String> tenant,
             @RequestParam Optional<String> since,
             @RequestParam Optional<Long> before,
+            @RequestParam(defaultValue = "false") boolean conflicts,
             @RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit) {
         caller.requireAnyRole(Role.OPERATOR);
         EventFilter filter;
@@ -57,6 +58,7 @@ class AdminEventsController {
                     tenant,
                     since.map(s -> Since.parse(s, clock.instant())),
                     before,
+                    conflicts,
                     limit);
         } catch (IllegalArgumentException ex) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "bad_request", ex.getMessage());

@@ -17,6 +17,8 @@ record EventView(
         String lastError,
         Instant nextAttemptAt,
         String tenantId,
+        String tenantConflict,
+        String customerId,
         String objectId,
         boolean livemode,
         String apiVersion,
@@ -37,6 +39,8 @@ record EventView(
                 e.lastError().orElse(null),
                 e.nextAttemptAt().orElse(null),
                 e.tenantId().orElse(null),
+                e.tenantConflict().orElse(null),
+                e.customerId().orElse(null),
                 e.objectId().orElse(null),
                 e.livemode(),
                 e.apiVersion().orElse(null),
@@ -46,7 +50,7 @@ record EventView(
                 payload);
     }
 
-    /** A tenant's ledger line: no payload, no internal error text or retry bookkeeping. */
+    /** A tenant's ledger line: no payload, no internal error text, retry bookkeeping or conflicts. */
     static EventView forTenant(StoredEvent e) {
         return new EventView(
                 e.id(),
@@ -58,6 +62,8 @@ record EventView(
                 null,
                 null,
                 e.tenantId().orElse(null),
+                null,
+                null,
                 e.objectId().orElse(null),
                 e.livemode(),
                 e.apiVersion().orElse(null),

@@ -1,23 +1,30 @@
 package com.anythingagents.billing.events.worker;
 
-import com.anythingagents.billing.events.ActivityRecorder;
 import com.anythingagents.billing.events.BillingChange;
+import com.anythingagents.billing.events.CustomerLock;
+import com.anythingagents.billing.events.EventContext;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventHandler;
-import com.anythingagents.billing.events.StripeEventParser;
+import com.anythingagents.billing.events.StripeObjectRef;
+import com.anythingagents.billing.events.TenantResolution;
 import com.anythingagents.billing.events.TenantResolver;
-import com.anythingagents.billing.events.store.ClaimedEvent;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import java.util.Set;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Applies one claimed event inside the caller's transaction: resolve the tenant, serialize on it,
- * run every handler of the type and record what changed. Types without a handler do nothing.
+ * Applies one event inside the caller's transaction: resolve the tenant, run every handler of the
+ * type with what Stripe was asked beforehand. Types without a handler change nothing but still get
+ * their tenant (the ledger shows them). Locking and recording are the caller's ({@link
+ * EventApplier}).
  */
 @Component
 class EventDispatcher {
@@ -26,64 +33,120 @@ class EventDispatcher {
 
     private final TenantResolver tenants;
 
-    private final ActivityRecorder activity;
-
-    private final JdbcClient jdbc;
-
-    private final JsonMapper json;
-
-    EventDispatcher(
-            List<StripeEventHandler> handlers,
-            TenantResolver tenants,
-            ActivityRecorder activity,
-            JdbcClient jdbc,
-            JsonMapper json) {
+    EventDispatcher(List<StripeEventHandler> handlers, TenantResolver tenants) {
         handlers.forEach(handler -> handler.eventTypes()
                 .forEach(type -> handlersByType
-                        .computeIfAbsent(type, t -> new java.util.ArrayList<>())
+                        .computeIfAbsent(type, t -> new ArrayList<>())
                         .add(handler)));
         this.tenants = tenants;
-        this.activity = activity;
-        this.jdbc = jdbc;
-        this.json = json;
     }
 
-    /** @return the tenant the event was resolved to */
-    Optional<String> dispatch(ClaimedEvent claimed) {
-        return apply(toStripeEvent(claimed)).tenant();
+    /**
+     * What applying one event did.
+     * @param conflict tenant evidence that lost, for operators (the resolver's and the handlers')
+     */
+    record Applied(
+            StripeEvent event,
+            Optional<String> tenant,
+            Optional<String> customer,
+            Optional<String> conflict,
+            boolean linked,
+            List<BillingChange> changes) {}
+
+    /**
+     * The lock that serializes an event with the others of its Stripe customer (one key per
+     * customer, whatever the tenant evidence says), else with those of its object.
+     */
+    static String lockKey(StripeEvent event) {
+        return event.customerId()
+                .map(CustomerLock::key)
+                .orElseGet(
+                        () -> "object:" + Optional.ofNullable(event.objectId()).orElse(event.id()));
     }
 
-    /** What applying one event did: its tenant and the changes recorded in the activity ledger. */
-    record Applied(Optional<String> tenant, List<BillingChange> changes) {}
+    Map<String, String> tenantsOf(Set<String> customers) {
+        return customers.isEmpty() ? Map.of() : tenants.tenantsOf(customers);
+    }
 
-    /** Applies a parsed event in the caller's transaction (the worker's, or a test's). */
-    Applied apply(StripeEvent event) {
-        Optional<String> tenant = tenants.resolve(event);
-        // Resolved before locking (resolution only reads), so an invoice without metadata serializes
-        // with its tenant's subscription events; no tenant: the customer, else the object itself.
-        String lockKey = tenant.map(t -> "tenant:" + t)
-                .or(() -> event.customerId().map(c -> "customer:" + c))
-                .orElse("object:" + Optional.ofNullable(event.objectId()).orElse(event.id()));
-        jdbc.sql("select pg_advisory_xact_lock(hashtext(?))")
-                .param(lockKey)
-                .query()
-                .listOfRows();
-        List<BillingChange> changes = new java.util.ArrayList<>();
+    /** Applies the event in the caller's transaction, reading Stripe objects only from {@code fetched}. */
+    Applied apply(StripeEvent event, Optional<String> linkedTenant, Fetched fetched) {
+        TenantResolution resolution = tenants.resolve(event, linkedTenant);
+        Context context = new Context(resolution, fetched);
+        List<BillingChange> changes = new ArrayList<>();
         for (StripeEventHandler handler : handlersByType.getOrDefault(event.type(), List.of())) {
-            handler.handle(event, tenant).ifPresent(change -> {
-                activity.record(event, change);
-                changes.add(change);
-            });
+            handler.handle(event, context).ifPresent(changes::add);
         }
-        return new Applied(tenant, List.copyOf(changes));
+        List<String> conflicts = new ArrayList<>();
+        resolution.conflict().ifPresent(conflicts::add);
+        conflicts.addAll(context.flagged);
+        return new Applied(
+                event,
+                resolution.tenant(),
+                event.customerId(),
+                conflicts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", conflicts)),
+                resolution.linked(),
+                List.copyOf(changes));
     }
 
-    boolean handles(String type) {
-        return handlersByType.containsKey(type);
+    /**
+     * The objects worth reading from Stripe before applying these events: those whose payload the
+     * handler cannot trust, and those two events of the batch change within one second (a tie
+     * that only Stripe's current state settles). A tie with a row written earlier is found only
+     * while applying; the applier then reads the object and applies again.
+     */
+    Set<StripeObjectRef> likelyReads(List<StripeEvent> events) {
+        Set<StripeObjectRef> reads = new LinkedHashSet<>();
+        Map<StripeObjectRef, Map<Instant, Set<String>>> eventsBySecond = new HashMap<>();
+        for (StripeEvent event : events) {
+            for (StripeEventHandler handler : handlersByType.getOrDefault(event.type(), List.of())) {
+                handler.tracks(event).ifPresent(object -> {
+                    if (handler.needsCurrent(event)) {
+                        reads.add(object);
+                    }
+                    Set<String> sameSecond = eventsBySecond
+                            .computeIfAbsent(object, o -> new HashMap<>())
+                            .computeIfAbsent(event.created(), c -> new HashSet<>());
+                    sameSecond.add(event.id());
+                    if (sameSecond.size() > 1) {
+                        reads.add(object);
+                    }
+                });
+            }
+        }
+        return reads;
     }
 
-    private StripeEvent toStripeEvent(ClaimedEvent claimed) {
-        // the stored payload is the event as Stripe sent it: one parser for every source
-        return StripeEventParser.parse(json.readTree(claimed.payload()));
+    private static final class Context implements EventContext {
+
+        private final TenantResolution resolution;
+
+        private final Fetched fetched;
+
+        private final List<String> flagged = new ArrayList<>();
+
+        Context(TenantResolution resolution, Fetched fetched) {
+            this.resolution = resolution;
+            this.fetched = fetched;
+        }
+
+        @Override
+        public Optional<String> tenant() {
+            return resolution.tenant();
+        }
+
+        @Override
+        public boolean customerLinked() {
+            return resolution.linked();
+        }
+
+        @Override
+        public Optional<JsonNode> current(StripeObjectRef object) {
+            return fetched.current(object);
+        }
+
+        @Override
+        public void flagConflict(String message) {
+            flagged.add(message);
+        }
     }
 }

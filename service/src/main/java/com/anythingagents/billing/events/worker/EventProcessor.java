@@ -1,23 +1,32 @@
 package com.anythingagents.billing.events.worker;
 
 import com.anythingagents.billing.events.ProcessingOutcome;
+import com.anythingagents.billing.events.StripeEvent;
+import com.anythingagents.billing.events.StripeEventParser;
 import com.anythingagents.billing.events.store.ClaimedEvent;
-import com.anythingagents.billing.events.store.StripeEventStore;
+import com.anythingagents.billing.events.store.EventQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Processes one leased event in its own transaction (handlers, activity and the status change
- * commit together); a failure rolls all of it back and is recorded in a second transaction with
- * the next attempt time from the retry policy.
+ * Processes a claimed batch: groups its events by lock key (their Stripe customer, else their
+ * object), reads from Stripe what ties in the batch will need (before any transaction), then
+ * applies the whole batch in one transaction. When that fails it falls back to one transaction per
+ * group, and a group that fails to one per event, so a bad event never blocks its neighbours and
+ * gets its own error and backoff. The attempt was counted when the batch was claimed.
  */
 @Component
 class EventProcessor {
@@ -26,103 +35,241 @@ class EventProcessor {
 
     static final int MAX_ERROR_LENGTH = 2000;
 
-    private final StripeEventStore store;
+    private final EventApplier applier;
 
     private final EventDispatcher dispatcher;
 
-    private final TransactionTemplate transaction;
+    private final StripeReads reads;
+
+    private final EventQueue queue;
 
     private final RetryPolicy retries;
 
     private final EventMetrics metrics;
 
+    private final JsonMapper json;
+
     private final Clock clock;
 
     EventProcessor(
-            StripeEventStore store,
+            EventApplier applier,
             EventDispatcher dispatcher,
-            PlatformTransactionManager transactions,
+            StripeReads reads,
+            EventQueue queue,
             RetryPolicy retries,
             EventMetrics metrics,
+            JsonMapper json,
             Clock clock) {
-        this.store = store;
+        this.applier = applier;
         this.dispatcher = dispatcher;
-        this.transaction = new TransactionTemplate(transactions);
+        this.reads = reads;
+        this.queue = queue;
         this.retries = retries;
         this.metrics = metrics;
+        this.json = json;
         this.clock = clock;
     }
 
-    ProcessingOutcome process(ClaimedEvent event) {
-        try {
-            transaction.executeWithoutResult(status -> {
-                Optional<String> tenant = dispatcher.dispatch(event);
-                if (store.markProcessed(event, tenant, clock.instant()) != 1) {
-                    throw new LeaseLost();
-                }
-            });
-        } catch (LeaseLost ex) {
-            log.info("Lost the lease on {} to another worker; its work was rolled back", event.stripeEventId());
-            return new ProcessingOutcome(
-                    event.stripeEventId(),
-                    ProcessingOutcome.Result.LEASE_LOST,
-                    event.attempts(),
-                    Optional.empty(),
-                    Optional.empty());
-        } catch (RuntimeException ex) {
-            return failed(event, ex);
+    /**
+     * @param lost events the heartbeat found taken over by another worker: skipped
+     * @return one outcome per claimed event
+     */
+    List<ProcessingOutcome> process(List<ClaimedEvent> batch, LongPredicate lost) {
+        List<ProcessingOutcome> outcomes = new ArrayList<>(batch.size());
+        List<EventApplier.Item> items = new ArrayList<>(batch.size());
+        for (ClaimedEvent claimed : batch) {
+            if (claimed.attempts() > retries.maxAttempts()) {
+                outcomes.add(failed(claimed, new AttemptNeverFinished(claimed.attempts() - 1)));
+                continue;
+            }
+            try {
+                // the stored payload is the event as Stripe sent it: one parser for every source
+                StripeEvent event = StripeEventParser.parse(json.readTree(claimed.payload()));
+                items.add(EventApplier.Item.of(claimed, event));
+            } catch (RuntimeException ex) {
+                outcomes.add(failed(claimed, ex));
+            }
         }
-        metrics.processed(Duration.between(event.receivedAt(), clock.instant()));
-        return new ProcessingOutcome(
-                event.stripeEventId(),
-                ProcessingOutcome.Result.PROCESSED,
-                event.attempts(),
-                Optional.empty(),
-                Optional.empty());
+        if (items.isEmpty()) {
+            return outcomes;
+        }
+        List<List<EventApplier.Item>> groups = groups(items);
+        Fetched fetched = new Fetched();
+        reads.read(
+                dispatcher.likelyReads(
+                        items.stream().map(EventApplier.Item::event).toList()),
+                fetched);
+        List<EventApplier.Item> all = live(groups.stream().flatMap(List::stream).toList(), lost, outcomes);
+        if (all.size() == 1) {
+            one(all.get(0), fetched, true, outcomes);
+            return outcomes;
+        }
+        if (all.isEmpty() || applied(all, fetched, outcomes)) {
+            return outcomes;
+        }
+        for (List<EventApplier.Item> group : groups) {
+            List<EventApplier.Item> live = live(group, lost, outcomes);
+            if (live.isEmpty() || (groups.size() > 1 && live.size() > 1 && applied(live, fetched, outcomes))) {
+                continue;
+            }
+            for (EventApplier.Item item : live) {
+                one(item, fetched, true, outcomes);
+            }
+        }
+        return outcomes;
     }
 
-    private ProcessingOutcome failed(ClaimedEvent event, RuntimeException ex) {
-        String error = truncate(ex.getClass().getSimpleName() + ": " + ex.getMessage());
-        int attempts = event.attempts() + 1;
-        Optional<Instant> next = retries.delayAfter(attempts, ThreadLocalRandom.current())
+    /** Processes one claimed event on its own, now, even if older events of its customer wait (a replay). */
+    ProcessingOutcome replay(ClaimedEvent claimed) {
+        StripeEvent event;
+        try {
+            event = StripeEventParser.parse(json.readTree(claimed.payload()));
+        } catch (RuntimeException ex) {
+            return failed(claimed, ex);
+        }
+        List<ProcessingOutcome> outcomes = new ArrayList<>(1);
+        one(EventApplier.Item.of(claimed, event), new Fetched(), false, outcomes);
+        return outcomes.get(0);
+    }
+
+    /** By lock key, each group in Stripe's created order (then arrival), groups in order of first event. */
+    private static List<List<EventApplier.Item>> groups(List<EventApplier.Item> items) {
+        Map<String, List<EventApplier.Item>> byKey = new LinkedHashMap<>();
+        for (EventApplier.Item item : items) {
+            byKey.computeIfAbsent(item.lockKey(), k -> new ArrayList<>()).add(item);
+        }
+        Comparator<EventApplier.Item> order = Comparator.comparing(
+                        (EventApplier.Item i) -> i.event().created())
+                .thenComparingLong(i -> i.claimed().id());
+        return byKey.values().stream()
+                .map(group -> group.stream().sorted(order).toList())
+                .toList();
+    }
+
+    /** The items still ours; the others get their lease-lost outcome (once). */
+    private static List<EventApplier.Item> live(
+            List<EventApplier.Item> items, LongPredicate lost, List<ProcessingOutcome> outcomes) {
+        List<EventApplier.Item> live = new ArrayList<>(items.size());
+        for (EventApplier.Item item : items) {
+            if (!lost.test(item.claimed().id())) {
+                live.add(item);
+            } else if (outcomes.stream()
+                    .noneMatch(o -> o.stripeEventId().equals(item.event().id()))) {
+                outcomes.add(leaseLost(item.claimed()));
+            }
+        }
+        return live;
+    }
+
+    /** Applies a run of several events; true when it committed (their outcomes are added). */
+    private boolean applied(List<EventApplier.Item> items, Fetched fetched, List<ProcessingOutcome> outcomes) {
+        EventApplier.Result result = applier.apply(items, fetched, true);
+        if (result instanceof EventApplier.Applied applied) {
+            processed(applied, outcomes);
+            return true;
+        }
+        if (result instanceof EventApplier.Failed failed) {
+            log.info(
+                    "A run of {} events rolled back ({}); applying them in smaller runs",
+                    items.size(),
+                    describe(failed.cause()));
+        }
+        return false;
+    }
+
+    private void one(EventApplier.Item item, Fetched fetched, boolean inOrder, List<ProcessingOutcome> outcomes) {
+        EventApplier.Result result = applier.apply(List.of(item), fetched, inOrder);
+        if (result instanceof EventApplier.Applied applied) {
+            processed(applied, outcomes);
+        } else if (result instanceof EventApplier.Failed failed) {
+            outcomes.add(failed(item.claimed(), failed.cause()));
+        } else {
+            outcomes.add(leaseLost(item.claimed()));
+        }
+    }
+
+    private void processed(EventApplier.Applied applied, List<ProcessingOutcome> outcomes) {
+        Instant now = clock.instant();
+        int conflicts = 0;
+        for (EventApplier.Done done : applied.events()) {
+            ClaimedEvent claimed = done.item().claimed();
+            metrics.processed(Duration.between(claimed.receivedAt(), now));
+            if (done.applied().conflict().isPresent()) {
+                conflicts++;
+            }
+            outcomes.add(outcome(claimed, ProcessingOutcome.Result.PROCESSED, claimed.attempts()));
+        }
+        for (EventApplier.Item deferred : applied.deferred()) {
+            outcomes.add(outcome(
+                    deferred.claimed(),
+                    ProcessingOutcome.Result.DEFERRED,
+                    deferred.claimed().attempts() - 1));
+        }
+        if (conflicts > 0) {
+            metrics.tenantConflicts(conflicts);
+        }
+    }
+
+    private static ProcessingOutcome outcome(ClaimedEvent claimed, ProcessingOutcome.Result result, int attempts) {
+        return new ProcessingOutcome(claimed.stripeEventId(), result, attempts, Optional.empty(), Optional.empty());
+    }
+
+    private ProcessingOutcome failed(ClaimedEvent event, Throwable ex) {
+        String error = truncate(describe(ex));
+        Optional<Instant> next = retries.delayAfter(event.attempts(), ThreadLocalRandom.current())
                 .map(delay -> clock.instant().plus(delay));
-        if (transaction.execute(status -> store.markFailed(event, error, next)) != 1) {
-            return new ProcessingOutcome(
-                    event.stripeEventId(),
-                    ProcessingOutcome.Result.LEASE_LOST,
-                    event.attempts(),
-                    Optional.of(error),
-                    Optional.empty());
+        // its own statement (auto-commit): the event's transaction, if any, rolled back
+        if (queue.markFailed(event, error, next) != 1) {
+            return leaseLost(event);
         }
         metrics.failed(next.isPresent());
         if (next.isPresent()) {
-            log.warn("Event {} ({}) failed on attempt {}: {}", event.stripeEventId(), event.type(), attempts, error);
+            log.warn(
+                    "Event {} ({}) failed on attempt {}: {}",
+                    event.stripeEventId(),
+                    event.type(),
+                    event.attempts(),
+                    error);
         } else {
             log.error(
                     "Event {} ({}) failed on its last attempt {}; replay it once fixed: {}",
                     event.stripeEventId(),
                     event.type(),
-                    attempts,
+                    event.attempts(),
                     error,
                     ex);
         }
         return new ProcessingOutcome(
                 event.stripeEventId(),
                 next.isPresent() ? ProcessingOutcome.Result.RETRY_SCHEDULED : ProcessingOutcome.Result.DEAD,
-                attempts,
+                event.attempts(),
                 Optional.of(error),
                 next);
+    }
+
+    private static ProcessingOutcome leaseLost(ClaimedEvent event) {
+        log.info("Lost the lease on {} to another worker; its work was rolled back", event.stripeEventId());
+        return outcome(event, ProcessingOutcome.Result.LEASE_LOST, event.attempts());
+    }
+
+    private static String describe(Throwable ex) {
+        return ex.getClass().getSimpleName() + ": " + ex.getMessage();
     }
 
     private static String truncate(String text) {
         return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 1) + "…";
     }
 
-    /** Rolls the processing transaction back when our row was taken over meanwhile. */
-    private static final class LeaseLost extends RuntimeException {
+    /** The last allowed attempt was claimed but never recorded: its worker died or was stopped mid-event. */
+    private static final class AttemptNeverFinished extends RuntimeException {
 
-        LeaseLost() {
-            super("lease lost", null, false, false);
+        AttemptNeverFinished(int attempt) {
+            super(
+                    "attempt " + attempt + " was claimed but never finished (the worker died, was killed or hit an"
+                            + " Error mid-event); no attempt is left",
+                    null,
+                    false,
+                    false);
         }
     }
 }

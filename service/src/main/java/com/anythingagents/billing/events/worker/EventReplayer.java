@@ -1,10 +1,8 @@
 package com.anythingagents.billing.events.worker;
 
 import com.anythingagents.billing.events.Replay;
-import com.anythingagents.billing.events.store.ClaimedEvent;
 import com.anythingagents.billing.events.store.StripeEventStore;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,13 +14,10 @@ public class EventReplayer {
 
     private final EventWorker worker;
 
-    private final EventProcessor processor;
-
     private final StripeEventStore store;
 
-    EventReplayer(EventWorker worker, EventProcessor processor, StripeEventStore store) {
+    EventReplayer(EventWorker worker, StripeEventStore store) {
         this.worker = worker;
-        this.processor = processor;
         this.store = store;
     }
 
@@ -30,8 +25,8 @@ public class EventReplayer {
         if (store.find(stripeEventId).isEmpty()) {
             return new Replay.Unknown(stripeEventId);
         }
-        Optional<ClaimedEvent> claimed = worker.claimForReplay(stripeEventId);
-        return claimed.<Replay>map(event -> new Replay.Done(processor.process(event)))
+        return worker.replay(stripeEventId)
+                .<Replay>map(Replay.Done::new)
                 .orElseGet(() -> new Replay.Busy(stripeEventId));
     }
 

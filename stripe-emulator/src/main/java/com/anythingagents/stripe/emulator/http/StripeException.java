@@ -10,13 +10,24 @@ public final class StripeException extends RuntimeException {
     private final String type;
     private final String code;
     private final String param;
+    private final String declineCode;
 
     public StripeException(int status, String type, String code, String param, String message) {
+        this(status, type, code, param, message, null);
+    }
+
+    private StripeException(int status, String type, String code, String param, String message, String declineCode) {
         super(message);
         this.status = status;
         this.type = type;
         this.code = code;
         this.param = param;
+        this.declineCode = declineCode;
+    }
+
+    /** 402 card_error, as Stripe answers a declined card. */
+    public static StripeException card(String code, String declineCode, String message) {
+        return new StripeException(402, "card_error", code, null, message, declineCode);
     }
 
     /** 400 invalid_request_error, optionally naming the offending parameter. */
@@ -48,5 +59,9 @@ public final class StripeException extends RuntimeException {
 
     public String param() {
         return param;
+    }
+
+    public String declineCode() {
+        return declineCode;
     }
 }

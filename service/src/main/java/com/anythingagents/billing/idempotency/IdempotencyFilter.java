@@ -1,0 +1,200 @@
+package com.anythingagents.billing.idempotency;
+
+import com.anythingagents.billing.security.Caller;
+import com.anythingagents.billing.security.TenantAccess;
+import com.anythingagents.billing.web.ApiError;
+import com.anythingagents.billing.web.ApiErrorWriter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code Idempotency-Key} on the billing write routes, per tenant and shared by every instance
+ * (Postgres): the same key with the same request answers the first response again (status and
+ * body, with {@code Idempotent-Replayed: true}); with another request it is a 409
+ * {@code idempotency_conflict}. While the first request runs, a repeat waits for its answer (up to
+ * {@link #WAIT}, then 409 {@code operation_in_progress}). Answers that say "try again" (5xx, a
+ * tenant busy with another operation) are not kept, so the retry runs again. Runs after
+ * authentication; callers that may not write pass through to the route's own 401/403.
+ * The usage route keeps its own keys in the usage outbox.
+ */
+final class IdempotencyFilter extends OncePerRequestFilter {
+
+    static final String HEADER = "Idempotency-Key";
+
+    static final int MAX_KEY_LENGTH = 255;
+
+    /** Larger bodies are not billing requests. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** Longer than a request runs, so a live request is never taken over; a dead one frees its key. */
+    static final Duration LEASE = Duration.ofMinutes(3);
+
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    static final Set<String> ROUTES = Set.of(
+            "/api/v1/billing/start",
+            "/api/v1/billing/checkout",
+            "/api/v1/billing/update",
+            "/api/v1/billing/cancel",
+            "/api/v1/billing/portal");
+
+    private final IdempotencyKeys keys;
+
+    private final ApiErrorWriter errors;
+
+    private final JsonMapper json;
+
+    private final Duration retention;
+
+    private final Clock clock;
+
+    IdempotencyFilter(IdempotencyKeys keys, ApiErrorWriter errors, JsonMapper json, Duration retention, Clock clock) {
+        this.keys = keys;
+        this.errors = errors;
+        this.json = json;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || !ROUTES.contains(request.getRequestURI());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String key = request.getHeader(HEADER);
+        Optional<Caller> caller = TenantAccess.current();
+        if (key == null || caller.isEmpty() || !TenantAccess.canWrite(caller.get())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            errors.write(
+                    response,
+                    HttpStatus.BAD_REQUEST.value(),
+                    new ApiError("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters"));
+            return;
+        }
+        byte[] body = read(request);
+        if (body == null) {
+            errors.write(
+                    response,
+                    HttpStatus.CONTENT_TOO_LARGE.value(),
+                    new ApiError("content_too_large", "The request body is over " + MAX_BODY_BYTES + " bytes"));
+            return;
+        }
+        String tenant = caller.get().tenantId();
+        String hash = RequestFingerprint.of(request.getRequestURI(), body, json);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Instant now = clock.instant();
+            IdempotencyKeys.Held held = keys.take(tenant, key, hash, now, now.plus(LEASE), now.plus(retention));
+            if (held instanceof IdempotencyKeys.Taken) {
+                run(new CachedBodyRequest(request, body), response, chain, tenant, key, hash);
+                return;
+            }
+            if (held instanceof IdempotencyKeys.Completed completed) {
+                replay(response, completed);
+                return;
+            }
+            if (held instanceof IdempotencyKeys.Mismatch) {
+                errors.write(
+                        response,
+                        HttpStatus.CONFLICT.value(),
+                        new ApiError(
+                                "idempotency_conflict",
+                                "This Idempotency-Key was used for another request; use a new key for a new request"));
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                errors.write(
+                        response,
+                        HttpStatus.CONFLICT.value(),
+                        new ApiError(
+                                "operation_in_progress",
+                                "A request with this Idempotency-Key is still running; retry shortly"));
+                return;
+            }
+            LockSupport.parkNanos(POLL.toNanos()); // the first request is still running: wait for its answer
+        }
+    }
+
+    private void run(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain,
+            String tenant,
+            String key,
+            String hash)
+            throws ServletException, IOException {
+        ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        boolean kept = false;
+        try {
+            chain.doFilter(request, captured);
+            int status = captured.getStatus();
+            String answer = new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8);
+            if (worthRepeating(status, answer)) {
+                kept = keys.complete(tenant, key, hash, status, answer) == 1;
+            }
+        } finally {
+            if (!kept) {
+                keys.release(tenant, key, hash);
+            }
+            captured.copyBodyToResponse();
+        }
+    }
+
+    /** A final answer: success or the request's own fault. Not 5xx, nor "busy, try again". */
+    private boolean worthRepeating(int status, String body) {
+        if (status >= 500) {
+            return false;
+        }
+        if (status == HttpStatus.CONFLICT.value()) {
+            try {
+                return !"operation_in_progress"
+                        .equals(json.readTree(body).path("error").asString(""));
+            } catch (JacksonException ex) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private static void replay(HttpServletResponse response, IdempotencyKeys.Completed completed) throws IOException {
+        response.setStatus(completed.status());
+        response.setHeader("Idempotent-Replayed", "true");
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        byte[] body = completed.body() == null ? new byte[0] : completed.body().getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** The body, or null when it is over {@link #MAX_BODY_BYTES}. */
+    private static byte[] read(HttpServletRequest request) throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            return body.length > MAX_BODY_BYTES ? null : body;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package com.anythingagents.billing.stripe;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.TemporarySessionExpiredException;
+import com.stripe.model.v2.billing.MeterEventSession;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.v2.billing.MeterEventStreamCreateParams;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The v2 meter event stream: high-throughput meter events authenticated by a meter event session
+ * token, which Stripe issues for 15 minutes. The token is renewed a minute before it expires (as
+ * measured on our clock from the lifetime Stripe gave it, so a skewed or emulated Stripe clock
+ * does not matter), and once more when Stripe says it expired anyway.
+ */
+final class MeterEventStream {
+
+    /** Stripe's limit per stream call. */
+    static final int MAX_EVENTS_PER_CALL = 100;
+
+    static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(1);
+
+    /** What Stripe documents, for a session that does not say. */
+    static final Duration SESSION_LIFETIME = Duration.ofMinutes(15);
+
+    private final StripeClient client;
+
+    private final StripeCalls calls;
+
+    private final Clock clock;
+
+    private Session session;
+
+    private record Session(String token, Instant renewAt) {}
+
+    MeterEventStream(StripeClient client, StripeCalls calls, Clock clock) {
+        this.client = client;
+        this.calls = calls;
+        this.clock = clock;
+    }
+
+    /** Sends up to {@link #MAX_EVENTS_PER_CALL} events in one call. */
+    void send(List<MeterEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        if (events.size() > MAX_EVENTS_PER_CALL) {
+            throw new IllegalArgumentException(
+                    "at most " + MAX_EVENTS_PER_CALL + " events per stream call (got " + events.size() + ")");
+        }
+        MeterEventStreamCreateParams.Builder params = MeterEventStreamCreateParams.builder();
+        events.forEach(e -> params.addEvent(MeterEventStreamCreateParams.Event.builder()
+                .setEventName(e.eventName())
+                .setIdentifier(e.identifier())
+                .setTimestamp(e.timestamp())
+                .putPayload("stripe_customer_id", e.customerId())
+                .putPayload("value", Long.toString(e.value()))
+                .build()));
+        MeterEventStreamCreateParams body = params.build();
+        String token = token(false);
+        try {
+            calls.run("v2.billing.meter_event_stream.create", () -> {
+                try {
+                    client.v2().billing().meterEventStream().create(body, options(token));
+                } catch (TemporarySessionExpiredException expired) {
+                    String renewed = token(true);
+                    client.v2().billing().meterEventStream().create(body, options(renewed));
+                }
+            });
+        } catch (StripeFailure.Unauthorized ex) {
+            forget(token); // a revoked or foreign token: the next call starts a new session
+            throw ex;
+        }
+    }
+
+    private static RequestOptions options(String token) {
+        return RequestOptions.builder().setApiKey(token).build();
+    }
+
+    private synchronized String token(boolean renew) {
+        Instant now = clock.instant();
+        if (renew || session == null || !now.isBefore(session.renewAt())) {
+            MeterEventSession created = create();
+            Duration lifetime = created.getCreated() != null && created.getExpiresAt() != null
+                    ? Duration.between(created.getCreated(), created.getExpiresAt())
+                    : SESSION_LIFETIME;
+            session = new Session(
+                    created.getAuthenticationToken(), now.plus(lifetime).minus(RENEW_BEFORE_EXPIRY));
+        }
+        return session.token();
+    }
+
+    private MeterEventSession create() {
+        MeterEventSession[] created = new MeterEventSession[1];
+        calls.run(
+                "v2.billing.meter_event_session.create",
+                () -> created[0] = client.v2().billing().meterEventSession().create());
+        return created[0];
+    }
+
+    private synchronized void forget(String token) {
+        if (session != null && session.token().equals(token)) {
+            session = null;
+        }
+    }
+}

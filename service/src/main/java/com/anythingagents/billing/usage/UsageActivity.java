@@ -1,0 +1,89 @@
+package com.anythingagents.billing.usage;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The billing activity of usage delivery, one item per tenant and feature for each delivered (or
+ * failed) chunk, so the ledger reads "Usage reported: 1,200 agent_runs (400 reports)" rather than
+ * one line per report. Written in the caller's transaction, beside the status change it describes.
+ *
+ * <p>Stand-in until the live stream's public API ({@code activity.BillingActivity}) is on main: it
+ * writes {@code billing_activity} as the event worker does today. Switching over is this class's
+ * {@code insert} becoming {@code BillingActivity.record(tenant, type, change)} (or
+ * {@code recordFailure}), which also numbers the item per tenant and publishes it after commit.
+ */
+@Component
+class UsageActivity {
+
+    static final String REPORTED = "usage.reported";
+
+    static final String FAILED = "usage.failed";
+
+    static final int MAX_REASON = 300;
+
+    private final JdbcClient jdbc;
+
+    UsageActivity(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void reported(List<UsageRecords.Marked> marked, Instant now) {
+        totals(marked)
+                .forEach((group, total) -> insert(
+                        group.tenant(),
+                        REPORTED,
+                        "processed",
+                        "Usage reported to Stripe: " + total.quantity + " " + group.feature() + " (" + total.reports
+                                + (total.reports == 1 ? " report)" : " reports)"),
+                        total.quantity,
+                        now));
+    }
+
+    void failed(List<UsageRecords.Marked> marked, String reason, Instant now) {
+        totals(marked)
+                .forEach((group, total) -> insert(
+                        group.tenant(),
+                        FAILED,
+                        "failed",
+                        "Usage not billed: " + total.quantity + " " + group.feature() + " (" + total.reports
+                                + (total.reports == 1 ? " report" : " reports") + "): " + shortened(reason),
+                        total.quantity,
+                        now));
+    }
+
+    private static String shortened(String reason) {
+        return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…";
+    }
+
+    private record Group(String tenant, String feature) {}
+
+    private static final class Total {
+        long quantity;
+        int reports;
+    }
+
+    private static Map<Group, Total> totals(List<UsageRecords.Marked> marked) {
+        Map<Group, Total> totals = new LinkedHashMap<>();
+        for (UsageRecords.Marked m : marked) {
+            Total total = totals.computeIfAbsent(new Group(m.tenantId(), m.featureKey()), g -> new Total());
+            total.quantity += m.quantity();
+            total.reports++;
+        }
+        return totals;
+    }
+
+    private void insert(String tenant, String type, String processing, String summary, long quantity, Instant now) {
+        jdbc.sql("""
+                        insert into billing_activity (tenant_id, event_type, summary, processing_status, usage_quantity,
+                            occurred_at)
+                        values (?, ?, ?, ?, ?, ?)""")
+                .params(tenant, type, summary, processing, quantity, now.atOffset(ZoneOffset.UTC))
+                .update();
+    }
+}

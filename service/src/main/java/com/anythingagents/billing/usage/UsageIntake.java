@@ -1,0 +1,141 @@
+package com.anythingagents.billing.usage;
+
+import com.anythingagents.billing.config.ServiceSettings;
+import com.anythingagents.billing.config.UsageSettings;
+import com.anythingagents.billing.customers.CustomerDirectory;
+import com.anythingagents.billing.stripe.StripeClock;
+import com.anythingagents.billing.web.ApiException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Accepts a usage report (DESIGN §1.5): checks it against Stripe's rules up front, writes the
+ * outbox record (committed before the 202), and wakes the reporter. A report whose key the tenant
+ * used already is answered with that record as it stands now; the same key with another report
+ * is a conflict. Stripe is never called here.
+ */
+@Component
+@ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
+class UsageIntake {
+
+    /** Stripe accepts meter events up to 35 days old ... */
+    static final Duration MAX_AGE = Duration.ofDays(35);
+
+    /** ... and at most 5 minutes ahead of its clock. */
+    static final Duration MAX_AHEAD = Duration.ofMinutes(5);
+
+    /** Far above any single report of runs or tokens; a larger one is a bug of the caller. */
+    static final long MAX_QUANTITY = 1_000_000_000L;
+
+    static final int MAX_KEY_LENGTH = 255;
+
+    private final UsageRecords records;
+
+    private final CustomerDirectory customers;
+
+    private final UsageSettings settings;
+
+    private final UsageReporter reporter;
+
+    private final UsageMetrics metrics;
+
+    private final StripeClock clock;
+
+    UsageIntake(
+            UsageRecords records,
+            CustomerDirectory customers,
+            ServiceSettings settings,
+            UsageReporter reporter,
+            UsageMetrics metrics,
+            StripeClock clock) {
+        this.metrics = metrics;
+        this.records = records;
+        this.customers = customers;
+        this.settings = settings.usage();
+        this.reporter = reporter;
+        this.clock = clock;
+    }
+
+    /** A report as received: the quantity is checked here, so it may be anything the JSON held. */
+    record Report(String featureKey, Optional<Long> quantity, Optional<Instant> timestamp, String idempotencyKey) {}
+
+    /** The record now stored for the report's key, and whether this report created it. */
+    record Accepted(UsageRecord record, boolean created) {}
+
+    Accepted accept(String tenantId, Report report) {
+        String eventName = settings.meterEventName(report.featureKey())
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "unknown_feature",
+                        "Unknown feature_key \"" + report.featureKey() + "\"",
+                        Map.of("known_features", settings.meters().keySet())));
+        long quantity = report.quantity()
+                .filter(q -> q >= 1 && q <= MAX_QUANTITY)
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "invalid_quantity",
+                        "quantity must be a whole number from 1 to " + MAX_QUANTITY));
+        // Stripe judges the window by its own clock (the emulator's in local mode)
+        Instant now = clock.instant();
+        Instant occurredAt = report.timestamp().orElse(now);
+        if (occurredAt.isBefore(now.minus(MAX_AGE)) || occurredAt.isAfter(now.plus(MAX_AHEAD))) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_timestamp",
+                    "timestamp must be within the last " + MAX_AGE.toDays() + " days and at most "
+                            + MAX_AHEAD.toMinutes() + " minutes ahead (Stripe's meter event window)");
+        }
+        String key = report.idempotencyKey();
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_idempotency_key",
+                    "idempotency_key must be 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        Optional<String> customer = customers.currentCustomer(tenantId);
+        if (customer.isEmpty()) {
+            // a repeat of a report accepted before the customer went away still gets its answer
+            return records.find(tenantId, key)
+                    .map(existing -> repeat(existing, report, quantity))
+                    .orElseThrow(() -> new ApiException(
+                            HttpStatus.CONFLICT,
+                            "no_customer",
+                            "The tenant has no Stripe customer yet: start a plan (or check out) first"));
+        }
+        Optional<UsageRecord> inserted = records.insert(
+                tenantId, report.featureKey(), quantity, occurredAt, key, customer.get(), eventName, now);
+        if (inserted.isPresent()) {
+            metrics.accepted();
+            reporter.wake();
+            return new Accepted(inserted.get(), true);
+        }
+        UsageRecord existing = records.find(tenantId, key)
+                .orElseThrow(() -> new IllegalStateException("usage key " + key + " conflicted but is not stored"));
+        return repeat(existing, report, quantity);
+    }
+
+    private static Accepted repeat(UsageRecord existing, Report report, long quantity) {
+        boolean same = existing.featureKey().equals(report.featureKey())
+                && existing.quantity() == quantity
+                && report.timestamp()
+                        .map(t -> sameSecond(t, existing.occurredAt()))
+                        .orElse(true);
+        if (!same) {
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "idempotency_conflict",
+                    "idempotency_key \"" + report.idempotencyKey() + "\" was used for another usage report");
+        }
+        return new Accepted(existing, false);
+    }
+
+    // Postgres keeps microseconds and Stripe seconds: equal to the second is the same report
+    private static boolean sameSecond(Instant a, Instant b) {
+        return a.getEpochSecond() == b.getEpochSecond();
+    }
+}
