@@ -102,7 +102,8 @@ public final class LocalMode {
             return;
         }
         if (infrastructure == null) {
-            infrastructure = new LocalInfrastructure(directory(vars));
+            infrastructure = new LocalInfrastructure(
+                    directory(vars), !Boolean.parseBoolean(vars.apply("BILLING_LOCAL_EPHEMERAL")));
             Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::close, "local-mode-shutdown"));
         }
         if (planned.apply("DATABASE_URL") != null) {

@@ -19,7 +19,8 @@ import java.util.function.Function;
  * The settings of a running local-mode service, kept in {@code .local/session.properties}
  * (mode 0600: it holds the emulator's keys) while it serves, so operator commands started beside
  * it ({@code make stripe-replay}) use its database, Redis and emulator instead of starting their own
- * on the same ports. A file left by a killed service is ignored: its database no longer answers.
+ * on the same ports. A file left by a killed service is ignored: its process is gone (its embedded
+ * PostgreSQL may still answer, detached from it, until the next start stops it: {@link Leftovers}).
  */
 final class LocalSession {
 
@@ -33,12 +34,16 @@ final class LocalSession {
             "STRIPE_WEBHOOK_SECRET",
             "STRIPE_PRODUCT_PRICE_MAP");
 
+    /** The serving JVM: a session whose process has ended is stale, whatever still listens on its ports. */
+    private static final String PID = "pid";
+
     private LocalSession() {}
 
     static void write(Path directory, Function<String, String> vars) {
         Properties session = new Properties();
         SHARED.forEach(
                 name -> Optional.ofNullable(vars.apply(name)).ifPresent(value -> session.setProperty(name, value)));
+        session.setProperty(PID, Long.toString(ProcessHandle.current().pid()));
         Path file = file(directory);
         try {
             Files.createDirectories(directory);
@@ -56,7 +61,7 @@ final class LocalSession {
         try {
             Files.deleteIfExists(file(directory));
         } catch (IOException ex) {
-            // a stale file is ignored by readers (its database no longer answers)
+            // a stale file is ignored by readers (its process is gone)
         }
     }
 
@@ -72,11 +77,27 @@ final class LocalSession {
         } catch (IOException ex) {
             return Optional.empty();
         }
+        if (!alive(session.getProperty(PID))) {
+            return Optional.empty();
+        }
         Map<String, String> values = new LinkedHashMap<>();
-        session.stringPropertyNames().forEach(name -> values.put(name, session.getProperty(name)));
+        SHARED.stream()
+                .filter(name -> session.getProperty(name) != null)
+                .forEach(name -> values.put(name, session.getProperty(name)));
         return Optional.ofNullable(values.get("DATABASE_URL"))
                 .filter(LocalSession::answers)
                 .map(url -> values);
+    }
+
+    private static boolean alive(String pid) {
+        try {
+            return pid != null
+                    && ProcessHandle.of(Long.parseLong(pid.strip()))
+                            .map(ProcessHandle::isAlive)
+                            .orElse(false);
+        } catch (NumberFormatException ex) {
+            return false;
+        }
     }
 
     private static boolean answers(String databaseUrl) {

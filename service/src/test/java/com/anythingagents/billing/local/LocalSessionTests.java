@@ -47,4 +47,18 @@ class LocalSessionTests {
 
         assertThat(LocalSession.readIfRunning(directory)).isEmpty();
     }
+
+    @Test
+    void aSessionLeftByAKilledServiceIsIgnoredEvenWhileItsDatabaseStillAnswers() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        try (ServerSocket orphanedDatabase = new ServerSocket(0)) {
+            Files.writeString(
+                    directory.resolve("session.properties"),
+                    "pid=" + ended.pid() + "\nDATABASE_URL=postgresql://postgres@127.0.0.1:"
+                            + orphanedDatabase.getLocalPort() + "/postgres\n");
+
+            assertThat(LocalSession.readIfRunning(directory)).isEmpty();
+        }
+    }
 }
