@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * <p>Stand-in until the live stream's public API ({@code activity.BillingActivity}) is on main: it
  * writes {@code billing_activity} as the event worker does today. Switching over is this class's
  * {@code insert} becoming {@code BillingActivity.record(tenant, type, change)} (or
- * {@code recordFailure}), which also numbers the item per tenant and publishes it after commit.
+ * {@code recordFailure}) once per item, which also numbers the item per tenant and publishes it after
+ * commit (one statement per item then, instead of one per chunk).
  */
 @Component
 class UsageActivity {
@@ -34,27 +35,14 @@ class UsageActivity {
     }
 
     void reported(List<UsageRecords.Marked> marked, Instant now) {
-        totals(marked)
-                .forEach((group, total) -> insert(
-                        group.tenant(),
-                        REPORTED,
-                        "processed",
-                        "Usage reported to Stripe: " + total.quantity + " " + group.feature() + " (" + total.reports
-                                + (total.reports == 1 ? " report)" : " reports)"),
-                        total.quantity,
-                        now));
+        insert(REPORTED, "processed", marked, now, (group, total) -> "Usage reported to Stripe: " + total.quantity
+                + " " + group.feature() + " (" + total.reports + (total.reports == 1 ? " report)" : " reports)"));
     }
 
     void failed(List<UsageRecords.Marked> marked, String reason, Instant now) {
-        totals(marked)
-                .forEach((group, total) -> insert(
-                        group.tenant(),
-                        FAILED,
-                        "failed",
-                        "Usage not billed: " + total.quantity + " " + group.feature() + " (" + total.reports
-                                + (total.reports == 1 ? " report" : " reports") + "): " + shortened(reason),
-                        total.quantity,
-                        now));
+        insert(FAILED, "failed", marked, now, (group, total) -> "Usage not billed: " + total.quantity + " "
+                + group.feature() + " (" + total.reports + (total.reports == 1 ? " report" : " reports") + "): "
+                + shortened(reason));
     }
 
     private static String shortened(String reason) {
@@ -78,12 +66,42 @@ class UsageActivity {
         return totals;
     }
 
-    private void insert(String tenant, String type, String processing, String summary, long quantity, Instant now) {
+    /**
+     * One multi-row statement for the chunk, whatever the number of tenants in it: a chunk of 100
+     * reports from 100 tenants is 100 items, and this runs at the outbox's rate.
+     */
+    private void insert(
+            String type,
+            String processing,
+            List<UsageRecords.Marked> marked,
+            Instant now,
+            java.util.function.BiFunction<Group, Total, String> summary) {
+        Map<Group, Total> totals = totals(marked);
+        if (totals.isEmpty()) {
+            return;
+        }
+        String[] tenants = new String[totals.size()];
+        String[] summaries = new String[totals.size()];
+        Long[] quantities = new Long[totals.size()];
+        int i = 0;
+        for (Map.Entry<Group, Total> e : totals.entrySet()) {
+            tenants[i] = e.getKey().tenant();
+            summaries[i] = summary.apply(e.getKey(), e.getValue());
+            quantities[i] = e.getValue().quantity;
+            i++;
+        }
         jdbc.sql("""
                         insert into billing_activity (tenant_id, event_type, summary, processing_status, usage_quantity,
                             occurred_at)
-                        values (?, ?, ?, ?, ?, ?)""")
-                .params(tenant, type, summary, processing, quantity, now.atOffset(ZoneOffset.UTC))
+                        select t.tenant, :type, t.summary, :processing, t.quantity, :now
+                        from unnest(cast(:tenants as text[]), cast(:summaries as text[]), cast(:quantities as bigint[]))
+                            as t(tenant, summary, quantity)""")
+                .param("type", type)
+                .param("processing", processing)
+                .param("now", now.atOffset(ZoneOffset.UTC))
+                .param("tenants", tenants)
+                .param("summaries", summaries)
+                .param("quantities", quantities)
                 .update();
     }
 }
