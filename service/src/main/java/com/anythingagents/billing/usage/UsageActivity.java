@@ -35,14 +35,24 @@ class UsageActivity {
     }
 
     void reported(List<UsageRecords.Marked> marked, Instant now) {
-        insert(REPORTED, "processed", marked, now, (group, total) -> "Usage reported to Stripe: " + total.quantity
-                + " " + group.feature() + " (" + total.reports + (total.reports == 1 ? " report)" : " reports)"));
+        insert(
+                REPORTED,
+                "processed",
+                marked,
+                now,
+                (group, total) -> "Usage reported to Stripe: " + total.quantity + " " + group.feature() + " ("
+                        + total.reports + (total.reports == 1 ? " report)" : " reports)"));
     }
 
     void failed(List<UsageRecords.Marked> marked, String reason, Instant now) {
-        insert(FAILED, "failed", marked, now, (group, total) -> "Usage not billed: " + total.quantity + " "
-                + group.feature() + " (" + total.reports + (total.reports == 1 ? " report" : " reports") + "): "
-                + shortened(reason));
+        insert(
+                FAILED,
+                "failed",
+                marked,
+                now,
+                (group, total) -> "Usage not billed: " + total.quantity + " "
+                        + group.feature() + " (" + total.reports + (total.reports == 1 ? " report" : " reports") + "): "
+                        + shortened(reason));
     }
 
     private static String shortened(String reason) {

@@ -32,6 +32,10 @@ final class DocsCommands {
 
     private static final Pattern EXIT = Pattern.compile("^\\(exit (\\d+)\\)$");
 
+    // NAME=value alone on its line: a shell variable for the block's next lines
+    private static final Pattern ASSIGNMENT =
+            Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*=(\\$\\(.*\\)|\"[^\"]*\"|'[^']*'|\\S*)$");
+
     private DocsCommands() {}
 
     static List<DocCommand> extract(String file, List<String> lines) {
@@ -73,6 +77,7 @@ final class DocsCommands {
     private static List<DocCommand> block(String file, List<String> lines, int from, int to) {
         boolean transcript = lines.subList(from, to).stream().anyMatch(l -> l.startsWith("$ "));
         List<DocCommand> commands = new ArrayList<>();
+        List<String> context = new ArrayList<>();
         for (int i = from; i < to; i++) {
             String line = lines.get(i);
             int first = i;

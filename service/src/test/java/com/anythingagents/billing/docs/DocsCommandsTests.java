@@ -16,7 +16,7 @@ class DocsCommandsTests {
             "```sh", // 4
             "make doctor                 # checks everything", // 5
             "STRIPE_SECRET_KEY=rk_test_…", // 6
-            "DATABASE_URL=postgresql://x@h/db make migrate", // 7
+            "DATABASE_URL=postgresql://x@h/db make migrate", // 7 (TOKEN below is set for the next lines)
             "curl -H \"Authorization: Bearer $(make -s token)\" \\", // 8
             "  localhost:8000/api/v1/billing/plans", // 9
             "printf 'a\\nb\\n' | make stripe-setup ARGS=\"--interactive\"", // 10
@@ -71,6 +71,28 @@ class DocsCommandsTests {
                         .orElseThrow()
                         .exitExpected())
                 .isZero();
+    }
+
+    @Test
+    void aBlocksShellVariablesComeWithTheCommandsAfterThem() {
+        List<DocCommand> commands = DocsCommands.extract(
+                "README.md",
+                List.of(
+                        "```sh",
+                        "TOKEN=$(make -s token)          # owner of tenant acme",
+                        "API=localhost:8000/api/v1/billing",
+                        "curl -s -H \"Authorization: Bearer $TOKEN\" $API/plans",
+                        "STRIPE_SECRET_KEY=rk_test_…",
+                        "make doctor",
+                        "```"));
+
+        assertThat(commands)
+                .extracting(DocCommand::line, DocCommand::context)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                4, "TOKEN=$(make -s token)\nAPI=localhost:8000/api/v1/billing"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                6, "TOKEN=$(make -s token)\nAPI=localhost:8000/api/v1/billing"));
     }
 
     @Test
