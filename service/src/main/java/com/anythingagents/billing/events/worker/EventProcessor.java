@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,10 +74,11 @@ class EventProcessor {
 
     /**
      * @param lost events the heartbeat found taken over by another worker: skipped
+     * @param done told of each event as soon as it has its outcome (its lease needs no renewal)
      * @return one outcome per claimed event
      */
-    List<ProcessingOutcome> process(List<ClaimedEvent> batch, LongPredicate lost) {
-        List<ProcessingOutcome> outcomes = new ArrayList<>(batch.size());
+    List<ProcessingOutcome> process(List<ClaimedEvent> batch, LongPredicate lost, LongConsumer done) {
+        List<ProcessingOutcome> outcomes = new Outcomes(batch, done);
         List<EventApplier.Item> items = new ArrayList<>(batch.size());
         for (ClaimedEvent claimed : batch) {
             if (claimed.attempts() > retries.maxAttempts()) {
@@ -258,6 +261,29 @@ class EventProcessor {
 
     private static String truncate(String text) {
         return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 1) + "…";
+    }
+
+    /** Outcomes in the order they are known; each tells {@code done} which row it settles. */
+    private static final class Outcomes extends ArrayList<ProcessingOutcome> {
+
+        private final Map<String, Long> rowOf = new HashMap<>();
+
+        private final LongConsumer done;
+
+        Outcomes(List<ClaimedEvent> batch, LongConsumer done) {
+            super(batch.size());
+            batch.forEach(e -> rowOf.put(e.stripeEventId(), e.id()));
+            this.done = done;
+        }
+
+        @Override
+        public boolean add(ProcessingOutcome outcome) {
+            Long row = rowOf.get(outcome.stripeEventId());
+            if (row != null) {
+                done.accept(row);
+            }
+            return super.add(outcome);
+        }
     }
 
     /** The last allowed attempt was claimed but never recorded: its worker died or was stopped mid-event. */

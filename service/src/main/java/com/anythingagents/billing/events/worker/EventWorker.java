@@ -85,9 +85,9 @@ public class EventWorker implements SmartLifecycle {
         }
         held.hold(claim, batch);
         try {
-            processor.process(batch, held::lost);
+            processor.process(batch, held::lost, id -> held.done(claim, id));
         } finally {
-            held.release(claim);
+            held.release(claim, batch);
         }
         return batch.size() == settings.batchSize();
     }
@@ -130,7 +130,7 @@ public class EventWorker implements SmartLifecycle {
         try {
             return Optional.of(processor.replay(claimed.get()));
         } finally {
-            held.release(claim);
+            held.release(claim, List.of(claimed.get()));
         }
     }
 
