@@ -6,6 +6,7 @@ import com.anythingagents.billing.local.LocalMode;
 import com.anythingagents.billing.setup.DevInfraValues;
 import com.anythingagents.billing.setup.EnvLocalFile;
 import com.anythingagents.billing.setup.Prompts;
+import com.anythingagents.billing.setup.SetupAssistant;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -89,18 +90,19 @@ final class DevInfraCommand {
             values.forEach((name, value) -> out.println("  " + name + "=" + value));
             Prompts prompts = System.console() != null ? Prompts.terminal(out, System.console()) : Prompts.none(out);
             Path envFile = envFile(vars);
-            if (writeEnv || (prompts.interactive() && prompts.confirm("Write them to " + envFile + "?", true))) {
+            String shown = SetupAssistant.shown(envFile);
+            if (writeEnv || (prompts.interactive() && prompts.confirm("Write them to " + shown + "?", true))) {
                 EnvLocalFile.Update update = new EnvLocalFile(envFile, Clock.systemUTC()).set(values);
                 out.println(
                         update.changed()
-                                ? "Wrote them to " + envFile + " (mode 0600"
+                                ? "Wrote them to " + shown + " (mode 0600"
                                         + update.backup()
                                                 .map(b -> "; previous file kept as " + b.getFileName())
                                                 .orElse("")
                                         + ")."
-                                : envFile + " already has them.");
+                                : shown + " already has them.");
             } else {
-                out.println("Not written to " + envFile + " (make dev-up ARGS=--write-env writes them).");
+                out.println("Not written to " + shown + " (make dev-up ARGS=--write-env writes them).");
             }
             out.println("Next: make migrate. Stop them with make dev-down.");
             return 0;

@@ -124,7 +124,7 @@ final class SetupCommand implements Callable<Integer> {
         Function<String, String> vars = CommandSettings.variables();
         PrintWriter out = spec.commandLine().getOut();
         SetupAssistant assistant = new SetupAssistant(
-                prompts(out), vars, Optional.of(DevInfraCommand.devInfra(vars, "docker")), Clock.systemUTC());
+                prompts(out), System::getenv, Optional.of(DevInfraCommand.devInfra(vars, "docker")), Clock.systemUTC());
         return assistant.run(options(vars));
     }
 

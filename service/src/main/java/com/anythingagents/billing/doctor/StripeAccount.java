@@ -136,8 +136,8 @@ public final class StripeAccount {
                 .asString(price.path("product").asString(""));
         return Finding.ok(
                 subject,
-                priceId + " active, " + price.path("unit_amount").asString("?") + " "
-                        + price.path("currency").asString("") + " (minor units) per "
+                priceId + " active, unit_amount " + price.path("unit_amount").asString("?") + " "
+                        + price.path("currency").asString("") + " per "
                         + recurring.path("interval").asString("?") + (product.isEmpty() ? "" : ", " + product));
     }
 

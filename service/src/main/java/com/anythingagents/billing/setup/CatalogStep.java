@@ -101,11 +101,20 @@ final class CatalogStep {
             run.report(Finding.info("plans", "price ids not checked against Stripe"));
         }
         run.changes.put("STRIPE_PRODUCT_PRICE_MAP", join(prices));
-        if (!run.options.meters().isEmpty()
-                || (!run.options.noMeters()
-                        && run.current("BILLING_USAGE_METERS").isEmpty())) {
+        Optional<String> currentMeters = run.current("BILLING_USAGE_METERS");
+        if (!run.options.meters().isEmpty() || (!run.options.noMeters() && currentMeters.isEmpty())) {
             return meters(run);
         }
+        if (currentMeters.isPresent() && !run.options.noMeters() && run.stripe.isPresent()) {
+            // the configured features are kept: their meters must exist (a price is the account's choice)
+            List<Finding> checks = new StripeAccount(run.stripe.get(), run.secretKey, Optional.empty())
+                    .meters(pairs(currentMeters.get()));
+            checks.forEach(run::report);
+            if (checks.stream().anyMatch(Finding::isError)) {
+                return false;
+            }
+        }
+        run.report(Finding.ok("plans", "nothing created: the mapped prices and the configured meters exist"));
         return true;
     }
 

@@ -113,8 +113,8 @@ final class Provisioning {
         String id = price.path("id").asString();
         return note(
                 created,
-                "price " + id + " (" + plan.monthlyAmount() + " " + currency + " per month, lookup key " + lookupKey
-                        + ")",
+                "price " + id + " (unit_amount " + plan.monthlyAmount() + " " + currency + " per month, lookup key "
+                        + lookupKey + ")",
                 id);
     }
 
@@ -151,7 +151,8 @@ final class Provisioning {
                 "billing-setup-price-" + lookupKey + "-" + feature.unitAmount() + "-" + currency + "-" + meterId);
         note(
                 created,
-                "price " + price.path("id").asString() + " (" + feature.unitAmount() + " " + currency + " per unit of "
+                "price " + price.path("id").asString() + " (unit_amount " + feature.unitAmount() + " " + currency
+                        + " per unit of "
                         + feature.eventName() + ", lookup key " + lookupKey + ")",
                 "");
     }
@@ -177,8 +178,9 @@ final class Provisioning {
         long amount = price.path("unit_amount").asLong(-1);
         String priceCurrency = price.path("currency").asString("");
         if (amount != wanted || !priceCurrency.equals(currency)) {
-            warnings.add("price " + id + " (lookup key " + lookupKey + ") is " + amount + " " + priceCurrency
-                    + ", not " + wanted + " " + currency + ": kept (Stripe prices never change; create the new"
+            warnings.add("price " + id + " (lookup key " + lookupKey + ") has unit_amount " + amount + " "
+                    + priceCurrency + ", not " + wanted + " " + currency
+                    + ": kept (Stripe prices never change; create the new"
                     + " price in the Dashboard, move the lookup key to it, then run setup again)");
         }
     }

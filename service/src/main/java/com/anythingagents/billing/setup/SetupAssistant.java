@@ -1,8 +1,11 @@
 package com.anythingagents.billing.setup;
 
+import com.anythingagents.billing.config.EnvFiles;
 import com.anythingagents.billing.devinfra.DevInfra;
 import com.anythingagents.billing.doctor.Finding;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -19,19 +22,20 @@ public final class SetupAssistant {
 
     private final Prompts prompts;
 
-    private final Function<String, String> current;
+    private final Function<String, String> environment;
 
     private final Optional<DevInfra> devInfra;
 
     private final Clock clock;
 
     /**
-     * @param current what is configured now: the environment over the env files
+     * @param environment the process environment: it wins over the env files, as in the service
      * @param devInfra what {@code make dev-up} starts, to offer it
      */
-    public SetupAssistant(Prompts prompts, Function<String, String> current, Optional<DevInfra> devInfra, Clock clock) {
+    public SetupAssistant(
+            Prompts prompts, Function<String, String> environment, Optional<DevInfra> devInfra, Clock clock) {
         this.prompts = prompts;
-        this.current = current;
+        this.environment = environment;
         this.devInfra = devInfra;
         this.clock = clock;
     }
@@ -39,15 +43,22 @@ public final class SetupAssistant {
     /** @return the exit code: 0 when {@code .env.local} holds a working configuration, 1 otherwise */
     public int run(SetupOptions options) {
         EnvLocalFile file = new EnvLocalFile(options.envFile(), clock);
-        SetupRun run = new SetupRun(prompts, options, current);
-        prompts.say("Stripe setup for the billing service: checks what billing needs, then writes " + file.path()
+        // what is configured now: the environment over the file being edited over the .env beside it
+        Map<String, String> files =
+                new HashMap<>(EnvFiles.readFile(options.envFile().resolveSibling(".env")));
+        files.putAll(file.values());
+        SetupRun run = new SetupRun(
+                prompts,
+                options,
+                name -> Optional.ofNullable(environment.apply(name)).orElse(files.get(name)));
+        prompts.say("Stripe setup for the billing service: checks what billing needs, then writes " + shown(file.path())
                 + " (the previous file is kept as a backup).");
         Optional<StripeCli> cli = EnvironmentStep.stripeCli(run);
         EnvironmentStep.databases(run, devInfra);
         boolean complete = KeyStep.run(run) && WebhookStep.run(run, cli) && CatalogStep.run(run);
         if (!complete) {
             prompts.say("");
-            prompts.say("Nothing written to " + file.path() + ": fix the error above and run setup again.");
+            prompts.say("Nothing written to " + shown(file.path()) + ": fix the error above and run setup again.");
             return 1;
         }
         write(run, file);
@@ -56,7 +67,7 @@ public final class SetupAssistant {
     }
 
     private void write(SetupRun run, EnvLocalFile file) {
-        run.heading("Writing " + file.path());
+        run.heading("Writing " + shown(file.path()));
         EnvLocalFile.Update update = file.set(run.changes);
         if (update.changed()) {
             run.report(Finding.ok(
@@ -70,14 +81,21 @@ public final class SetupAssistant {
         }
         for (Map.Entry<String, String> change : run.changes.entrySet()) {
             prompts.say("  " + change.getKey() + "=" + SetupRun.shown(change.getKey(), change.getValue()));
-            String environment = System.getenv(change.getKey());
-            if (environment != null && !environment.equals(change.getValue())) {
+            String exported = environment.apply(change.getKey());
+            if (exported != null && !exported.equals(change.getValue())) {
                 run.report(Finding.warning(
                         change.getKey(),
                         "also set in the environment, which wins over .env.local",
                         "unset it (unset " + change.getKey() + ") or the service keeps using the environment's"));
             }
         }
+    }
+
+    /** A path under the working directory as the developer typed it (relative), others whole. */
+    public static String shown(Path path) {
+        Path here = Path.of("").toAbsolutePath();
+        Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(here) ? here.relativize(absolute).toString() : absolute.toString();
     }
 
     private void nextSteps(SetupRun run, Optional<StripeCli> cli) {

@@ -52,14 +52,38 @@ final class DocsCommands {
                 i = end + 1;
                 continue;
             }
-            Matcher span = INLINE.matcher(line);
-            while (span.find()) {
-                String text = span.group(1).strip();
-                if (INLINE_COMMAND.matcher(text).find()) {
-                    commands.add(new DocCommand(file, i + 1, text, OptionalInt.empty()));
-                }
-            }
+            int end = paragraphEnd(lines, i);
+            commands.addAll(spans(file, lines, i, end));
+            i = Math.max(end, i + 1);
+        }
+        return commands;
+    }
+
+    /** A paragraph (or table) ends at a blank line or a code fence: a code span may wrap inside it. */
+    private static int paragraphEnd(List<String> lines, int from) {
+        int i = from;
+        while (i < lines.size()
+                && !lines.get(i).isBlank()
+                && !lines.get(i).strip().startsWith("```")) {
             i++;
+        }
+        return i;
+    }
+
+    private static List<DocCommand> spans(String file, List<String> lines, int from, int to) {
+        List<DocCommand> commands = new ArrayList<>();
+        String text = String.join("\n", lines.subList(from, to));
+        Matcher span = INLINE.matcher(text);
+        while (span.find()) {
+            String command = span.group(1).replaceAll("\\s*\\n\\s*", " ").strip();
+            if (INLINE_COMMAND.matcher(command).find()) {
+                int line = from
+                        + (int) text.substring(0, span.start())
+                                .chars()
+                                .filter(c -> c == '\n')
+                                .count();
+                commands.add(new DocCommand(file, line + 1, command, OptionalInt.empty()));
+            }
         }
         return commands;
     }
@@ -90,13 +114,21 @@ final class DocsCommands {
                 text.append(' ').append(lines.get(++i).strip());
             }
             String command = withoutComment(text.toString()).strip();
+            if (ASSIGNMENT.matcher(command).matches() && !command.contains("…")) {
+                context.add(command);
+                continue;
+            }
             if (command.isEmpty()
                     || !(COMMAND.matcher(command).find()
                             || PIPED.matcher(command).find())) {
                 continue;
             }
             commands.add(new DocCommand(
-                    file, first + 1, command, transcript ? exitShown(lines, i + 1, to) : OptionalInt.empty()));
+                    file,
+                    first + 1,
+                    command,
+                    transcript ? exitShown(lines, i + 1, to) : OptionalInt.empty(),
+                    String.join("\n", context)));
         }
         return commands;
     }

@@ -52,7 +52,7 @@ class DoctorStripeTests {
         assertThat(findings).noneMatch(f -> f.level() == Finding.Level.ERROR || f.level() == Finding.Level.WARNING);
         assertThat(text(findings))
                 .contains("ok       stripe key: sk_test_…0000 works against " + emulator.baseUrl() + " (test mode)")
-                .contains("ok       price starter: " + starterPrice + " active, 2900 usd (minor units) per month")
+                .contains("ok       price starter: " + starterPrice + " active, unit_amount 2900 usd per month")
                 .contains("ok       meter agent_runs: mtr_")
                 .contains("(the SDK's release train)");
     }

@@ -76,8 +76,8 @@ class SetupAssistantTests {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)))
                 .isEqualTo("rw-------");
         assertThat(setup.output())
-                .contains("created: price ", "(1900 eur per month, lookup key starter_monthly)")
-                .contains("(3 eur per unit of agent_run, lookup key agent_runs_metered)")
+                .contains("created: price ", "(unit_amount 1900 eur per month, lookup key starter_monthly)")
+                .contains("(unit_amount 3 eur per unit of agent_run, lookup key agent_runs_metered)")
                 .contains("STRIPE_SECRET_KEY=sk_test_…0000")
                 .contains("make doctor")
                 .doesNotContain(SetupFixture.KEY)
@@ -87,7 +87,23 @@ class SetupAssistantTests {
     @Test
     void aSecondRunFindsEverythingAndCreatesNothing() {
         Path envFile = directory.resolve(".env.local");
-        SetupOptions options = nonInteractive(envFile);
+        SetupOptions o = nonInteractive(envFile);
+        SetupOptions options = new SetupOptions(
+                o.envFile(),
+                o.secretKey(),
+                false,
+                o.apiBase(),
+                false,
+                o.webhookSecret(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(),
+                SetupOptions.DEFAULT_PLANS,
+                Optional.empty(),
+                Map.of(),
+                false,
+                false);
         assertThat(setup.run(options, null)).as(setup.output()).isZero();
         long afterFirst = setup.objects();
         assertThat(afterFirst)
@@ -104,6 +120,21 @@ class SetupAssistantTests {
     }
 
     @Test
+    void aRerunWithoutPlanFlagsKeepsTheConfiguredPricesAndChecksTheirMeters() {
+        Path envFile = directory.resolve(".env.local");
+        assertThat(setup.run(nonInteractive(envFile), null)).as(setup.output()).isZero();
+        long afterFirst = setup.objects();
+
+        assertThat(setup.run(nonInteractive(envFile), null)).as(setup.output()).isZero();
+
+        assertThat(setup.objects()).isEqualTo(afterFirst);
+        assertThat(setup.output())
+                .contains("ok       price starter: price_")
+                .contains("ok       meter agent_runs: mtr_")
+                .contains("nothing created: the mapped prices and the configured meters exist");
+    }
+
+    @Test
     void nonInteractiveRunTakesEverythingFromFlags() throws Exception {
         Path envFile = directory.resolve(".env.local");
 
@@ -116,7 +147,7 @@ class SetupAssistantTests {
                 .containsEntry("STRIPE_WEBHOOK_SECRET", "whsec_flags0123456789abcdef0123")
                 .containsEntry("BILLING_USAGE_METERS", "agent_runs=agent_run");
         assertThat(written.get("STRIPE_PRODUCT_PRICE_MAP")).matches("starter=price_\\w+,pro=price_\\w+");
-        assertThat(setup.output()).contains("(2900 usd per month, lookup key starter_monthly)");
+        assertThat(setup.output()).contains("(unit_amount 2900 usd per month, lookup key starter_monthly)");
     }
 
     @Test
