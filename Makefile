@@ -11,9 +11,11 @@ APP     := service/target/app
 CDS     := $(APP)/billing-service.jsa
 BILLING := java $$(test -f $(CDS) && echo -XX:SharedArchiveFile=$(CDS)) -jar $(APP)/billing-service.jar
 ARGS    ?=
+# the standalone emulator's port (make emulator); local mode's in-process one uses LOCAL_STRIPE_PORT
+EMULATOR_PORT ?= 12111
 
-.PHONY: help build run test test-stripe lint-stripe-fixtures test-node-sdk migrate token doctor \
-        stripe-replay stripe-sync emulator format clean
+.PHONY: help build run test test-stripe lint-stripe-fixtures test-node-sdk docs-check migrate token doctor \
+        stripe-setup dev-up dev-down stripe-replay stripe-sync emulator format clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -37,9 +39,10 @@ $(CDS): $(JAR)
 run: build ## start the service in local mode on :8000 (embedded Postgres, Redis, Stripe emulator)
 	$(BILLING) serve
 
-test: ## run every test: formatting, unit, integration (embedded Postgres/Redis, emulator), node SDK check
+test: ## run every test: formatting, unit, integration (embedded Postgres/Redis, emulator), node SDK check, docs check
 	$(MVNW) spotless:check install
 	e2e/stripe-node-sdk/run.sh
+	$(MAKE) --no-print-directory docs-check
 
 test-stripe: ## post every fixture, signed, through the real webhook endpoint and the live stream; check rows, state and frames
 	$(MVNW) -q install -DskipTests
@@ -52,14 +55,26 @@ test-node-sdk: ## the official stripe-node SDK against the emulator
 	$(MVNW) -q -pl stripe-emulator compile
 	e2e/stripe-node-sdk/run.sh
 
+docs-check: build ## run every make and CLI command README.md and docs/ show, in a sandbox; fail naming the stale line
+	java -cp service/target/test-classes com.anythingagents.billing.docs.DocsCheck $(ARGS)
+
 migrate: build ## apply database migrations (DATABASE_URL, or local mode's embedded Postgres)
 	$(BILLING) migrate
 
 token: build ## mint a dev token: make token ARGS="--tenant acme --role owner"
 	@$(BILLING) token $(if $(ARGS),$(ARGS),--tenant acme --role owner)
 
-doctor: build ## check configuration, database and Redis
-	$(BILLING) doctor
+doctor: build ## check configuration, database, Redis, Stripe (key, prices, meters, webhook endpoints) and the backlog
+	@$(BILLING) doctor
+
+stripe-setup: build ## guided Stripe setup, writes .env.local; CI: make stripe-setup ARGS="--non-interactive …"
+	@$(BILLING) setup $(ARGS)
+
+dev-up: build ## PostgreSQL and Redis for development (docker compose, else embedded in the background)
+	@$(BILLING) dev-infra up $(ARGS)
+
+dev-down: build ## stop what make dev-up started; no process is left behind
+	@$(BILLING) dev-infra down $(ARGS)
 
 stripe-replay: build ## operator replay: make stripe-replay ARGS="list --status failed"
 	$(BILLING) replay $(ARGS)
@@ -67,10 +82,10 @@ stripe-replay: build ## operator replay: make stripe-replay ARGS="list --status 
 stripe-sync: build ## backfill from Stripe's Events API: make stripe-sync ARGS="--since 2d --dry-run"
 	$(BILLING) sync-events $(ARGS)
 
-emulator: ## run the Stripe emulator alone on :12111
+emulator: ## run the Stripe emulator alone on :12111 (EMULATOR_PORT)
 	$(MVNW) -q -pl stripe-emulator compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 	java -cp stripe-emulator/target/classes:$$(cat stripe-emulator/target/classpath.txt) \
-	  com.anythingagents.stripe.emulator.StripeEmulatorMain --port 12111 $(ARGS)
+	  com.anythingagents.stripe.emulator.StripeEmulatorMain --port $(EMULATOR_PORT) $(ARGS)
 
 format: ## apply the one formatter (palantir java format)
 	$(MVNW) -q spotless:apply

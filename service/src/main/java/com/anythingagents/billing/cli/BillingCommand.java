@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             MigrateCommand.class,
             TokenCommand.class,
             DoctorCommand.class,
+            SetupCommand.class,
+            DevInfraCommand.class,
             ReplayCommand.class,
             SyncEventsCommand.class,
             LintFixturesCommand.class,

@@ -1,11 +1,13 @@
 package com.anythingagents.billing.cli;
 
+import com.anythingagents.billing.events.EventOperations;
 import com.anythingagents.billing.events.StoredEvent;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stored events as a plain text table, one line each, columns as wide as their widest cell; the
@@ -17,6 +19,8 @@ final class EventTable {
             "EVENT_ID", "TYPE", "STATUS", "ATTEMPTS", "TENANT", "RECEIVED", "NEXT_ATTEMPT / ERROR / TENANT_CONFLICT");
 
     private static final int MAX_ERROR = 80;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private EventTable() {}
 
@@ -56,6 +60,24 @@ final class EventTable {
                 e.tenantId().orElse("-"),
                 time(e.receivedAt()),
                 detail);
+    }
+
+    /** Each event's stored payload, pretty-printed under a line naming it: what a replay would process. */
+    static void printPayloads(PrintWriter out, List<StoredEvent> events, EventOperations operations) {
+        for (StoredEvent event : events) {
+            out.println();
+            out.println("--- " + event.stripeEventId() + " " + event.type() + " payload:");
+            out.println(operations
+                    .find(event.stripeEventId())
+                    .flatMap(StoredEvent::payload)
+                    .map(EventTable::pretty)
+                    .orElse("(no longer stored)"));
+        }
+        out.println();
+    }
+
+    static String pretty(String payload) {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(payload));
     }
 
     static String time(Instant instant) {

@@ -18,6 +18,8 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // the schema version is the answer: Spring's startup chatter stays off the output (warnings stay)
+        System.setProperty("logging.level.root", "WARN");
         try (ConfigurableApplicationContext context = StartupFailureHandler.run(() -> CliContext.service()
                 .web(WebApplicationType.NONE)
                 .properties("billing.workers.enabled=false")

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,6 +36,14 @@ final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    // `make stripe-replay` runs `replay $(ARGS)`, and the product's guides have always shown
+    // ARGS="replay --event-id …": the word is accepted once more rather than answered "Unmatched argument"
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "replay",
+            description = "the word `replay` may be repeated (make stripe-replay ARGS=\"replay --event-id …\")")
+    String verb;
+
     @Option(names = "--event-id", description = "an event to replay (repeatable)")
     List<String> eventIds = new ArrayList<>();
 
@@ -48,7 +57,7 @@ final class ReplayCommand implements Callable<Integer> {
                     "with --status: at most this many of the most recent, replayed oldest first (default ${DEFAULT-VALUE})")
     int limit;
 
-    @Option(names = "--dry-run", description = "show what would be replayed and stop")
+    @Option(names = "--dry-run", description = "show what would be replayed, payloads included, and stop")
     boolean dryRun;
 
     @Option(names = "--yes", description = "do not ask for confirmation (needed without a terminal)")
@@ -62,6 +71,10 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     void validate() {
+        if (verb != null && !verb.equals("replay")) {
+            throw new ParameterException(
+                    spec.commandLine(), "Unknown command \"" + verb + "\": use list, show, or replay's own options");
+        }
         if (eventIds.isEmpty() == (status == null)) {
             throw new ParameterException(spec.commandLine(), "Give either --event-id (repeatable) or --status failed");
         }
@@ -82,6 +95,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         EventTable.print(out, targets);
         if (dryRun) {
+            EventTable.printPayloads(out, targets, events);
             out.println("Dry run: would replay " + targets.size() + " event(s).");
             return 0;
         }

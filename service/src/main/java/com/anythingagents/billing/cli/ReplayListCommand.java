@@ -5,6 +5,7 @@ import com.anythingagents.billing.events.EventOperations;
 import com.anythingagents.billing.events.EventStatus;
 import com.anythingagents.billing.events.Since;
 import com.anythingagents.billing.events.StoredEvent;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,11 @@ final class ReplayListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
 
+    @Option(
+            names = "--dry-run",
+            description = "also print each listed event's payload: what a replay of it would process")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         EventFilter filter = filter(Instant.now());
@@ -66,6 +72,13 @@ final class ReplayListCommand implements Callable<Integer> {
                                 .writeValueAsString(events));
             } else {
                 EventTable.print(spec.commandLine().getOut(), events);
+            }
+            if (dryRun) {
+                PrintWriter out = spec.commandLine().getOut();
+                EventTable.printPayloads(out, events, context.getBean(EventOperations.class));
+                out.println("Dry run: nothing replayed. `replay --event-id <id> --yes` (or, for failed events,"
+                        + " `replay --status failed --yes`) would process these " + events.size()
+                        + " payload(s) again.");
             }
             return 0;
         });

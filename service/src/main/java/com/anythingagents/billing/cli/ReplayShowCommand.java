@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 
 /** One stored event: its row, then its payload pretty-printed. */
 @Command(name = "show", description = "Show one stored Stripe event with its payload.")
@@ -48,10 +47,8 @@ final class ReplayShowCommand implements Callable<Integer> {
             out.println("received_at:     " + EventTable.time(e.receivedAt()));
             out.println(
                     "processed_at:    " + e.processedAt().map(EventTable::time).orElse("-"));
-            JsonMapper json = context.getBean(JsonMapper.class);
             out.println("payload:");
-            out.println(json.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(json.readTree(e.payload().orElseThrow())));
+            out.println(EventTable.pretty(e.payload().orElseThrow()));
             return 0;
         });
     }

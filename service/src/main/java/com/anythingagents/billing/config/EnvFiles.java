@@ -30,6 +30,11 @@ public final class EnvFiles {
         return values;
     }
 
+    /** The variables of one env-style file ({@code .env.compose}, …); empty when it does not exist. */
+    public static Map<String, String> readFile(Path file) {
+        return Files.isRegularFile(file) ? parse(readLines(file)) : new LinkedHashMap<>();
+    }
+
     /** The environment over the env files: what every part of the service sees as its settings. */
     public static Map<String, String> withEnvironment(Path directory, Map<String, String> environment) {
         Map<String, String> values = read(directory);

@@ -167,6 +167,11 @@ public final class LocalMode {
         return done;
     }
 
+    /** The settings of the local-mode service serving from this directory right now, if one is. */
+    public static Optional<Map<String, String>> running(Function<String, String> vars) {
+        return LocalSession.readIfRunning(directory(vars));
+    }
+
     /** A process local mode runs, and the port it listens on. */
     public record Service(String name, int port) {}
 

@@ -1,24 +1,36 @@
 package com.anythingagents.billing.stripe;
 
 import com.anythingagents.billing.config.StripeSettings;
+import com.stripe.Stripe;
 import com.stripe.StripeClient;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.EventListParams;
+import com.stripe.param.PriceCreateParams;
 import com.stripe.param.PriceListParams;
 import com.stripe.param.PriceRetrieveParams;
+import com.stripe.param.ProductCreateParams;
+import com.stripe.param.ProductListParams;
 import com.stripe.param.SubscriptionCancelParams;
 import com.stripe.param.SubscriptionCreateParams;
 import com.stripe.param.SubscriptionListParams;
 import com.stripe.param.SubscriptionUpdateParams;
+import com.stripe.param.WebhookEndpointCreateParams;
+import com.stripe.param.WebhookEndpointListParams;
+import com.stripe.param.billing.MeterCreateParams;
 import com.stripe.param.billing.MeterEventCreateParams;
 import com.stripe.param.billing.MeterListParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -67,15 +79,45 @@ public class StripeGateway {
     private final MeterEventStream stream;
 
     public StripeGateway(StripeSettings settings, JsonMapper json, MeterRegistry registry, Clock clock) {
+        this(settings.secretKey(), settings.apiBase(), json, registry, clock);
+    }
+
+    private StripeGateway(
+            String secretKey, Optional<URI> apiBase, JsonMapper json, MeterRegistry registry, Clock clock) {
         StripeClient.StripeClientBuilder builder = StripeClient.builder()
-                .setApiKey(settings.secretKey())
+                .setApiKey(secretKey)
                 .setMaxNetworkRetries(MAX_NETWORK_RETRIES)
                 .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
                 .setReadTimeout(READ_TIMEOUT_MILLIS);
-        settings.apiBase().ifPresent(base -> builder.setApiBase(base.toString()).setMeterEventsBase(base.toString()));
+        apiBase.ifPresent(base -> builder.setApiBase(base.toString()).setMeterEventsBase(base.toString()));
         this.client = builder.build();
         this.calls = new StripeCalls(new StripeMetrics(registry), json);
         this.stream = new MeterEventStream(client, calls, clock);
+    }
+
+    /**
+     * A gateway for a key alone, outside the service (the {@code setup} and {@code doctor} commands run
+     * before the settings are complete): same client, same failures, metrics kept in memory.
+     */
+    public static StripeGateway connect(String secretKey, Optional<URI> apiBase) {
+        return new StripeGateway(
+                secretKey, apiBase, JsonMapper.builder().build(), new SimpleMeterRegistry(), Clock.systemUTC());
+    }
+
+    /** The API version this SDK speaks, e.g. {@code 2026-07-29.dahlia}. */
+    public static String apiVersion() {
+        return Stripe.API_VERSION;
+    }
+
+    /**
+     * Whether events of {@code version} deserialize into this SDK's typed objects: stripe-java compares
+     * release trains (the part after the dot, {@code dahlia}), and an event of another train leaves
+     * {@code getDataObjectDeserializer().getObject()} empty.
+     */
+    public static boolean onReleaseTrain(String version) {
+        return version != null
+                && version.contains(".")
+                && version.substring(version.indexOf('.') + 1).equals(Stripe.MAJOR_API_VERSION);
     }
 
     // --- reads ------------------------------------------------------------------------------------
@@ -157,6 +199,61 @@ public class StripeGateway {
         return prices.stream()
                 .filter(p -> meterId.equals(p.path("recurring").path("meter").asString(null)))
                 .toList();
+    }
+
+    /** The first {@code limit} prices of the account (a cheap authenticated read: does the key work?). */
+    public List<JsonNode> listPrices(int limit) {
+        PriceListParams params =
+                PriceListParams.builder().setLimit((long) limit).build();
+        List<JsonNode> prices = new ArrayList<>();
+        calls.jsonRead("prices.list", () -> client.v1().prices().list(params))
+                .path("data")
+                .forEach(prices::add);
+        return prices;
+    }
+
+    /** The prices holding these lookup keys (at most one each), products expanded. */
+    public List<JsonNode> pricesByLookupKey(List<String> lookupKeys) {
+        if (lookupKeys.isEmpty()) {
+            return List.of();
+        }
+        PriceListParams params = PriceListParams.builder()
+                .addAllLookupKey(lookupKeys)
+                .addExpand("data.product")
+                .setLimit((long) LIST_PAGE_SIZE)
+                .build();
+        List<JsonNode> prices = new ArrayList<>();
+        calls.jsonRead("prices.list", () -> client.v1().prices().list(params))
+                .path("data")
+                .forEach(p -> {
+                    // the filter again: a Stripe-compatible server may ignore lookup_keys[]
+                    if (lookupKeys.contains(p.path("lookup_key").asString(null))) {
+                        prices.add(p);
+                    }
+                });
+        return prices;
+    }
+
+    /** Every active product of the account. */
+    public List<JsonNode> activeProducts() {
+        return all("products.list", after -> {
+            ProductListParams.Builder params =
+                    ProductListParams.builder().setActive(true).setLimit((long) LIST_PAGE_SIZE);
+            after.ifPresent(params::setStartingAfter);
+            ProductListParams page = params.build();
+            return () -> client.v1().products().list(page);
+        });
+    }
+
+    /** Every webhook endpoint of the account (Stripe never returns their secrets after creation). */
+    public List<JsonNode> webhookEndpoints() {
+        return all("webhook_endpoints.list", after -> {
+            WebhookEndpointListParams.Builder params =
+                    WebhookEndpointListParams.builder().setLimit((long) LIST_PAGE_SIZE);
+            after.ifPresent(params::setStartingAfter);
+            WebhookEndpointListParams page = params.build();
+            return () -> client.v1().webhookEndpoints().list(page);
+        });
     }
 
     /**
@@ -280,6 +377,79 @@ public class StripeGateway {
         return calls.json(
                 "billing_portal.sessions.create",
                 () -> client.v1().billingPortal().sessions().create(body, options(idempotencyKey)));
+    }
+
+    /** A product, e.g. one per plan, found again later by its {@code metadata}. */
+    public JsonNode createProduct(String name, Map<String, String> metadata, String idempotencyKey) {
+        ProductCreateParams body = ProductCreateParams.builder()
+                .setName(name)
+                .putAllMetadata(metadata)
+                .build();
+        return calls.json("products.create", () -> client.v1().products().create(body, options(idempotencyKey)));
+    }
+
+    /** A monthly-or-other recurring price: licensed, or metered on a Billing Meter. */
+    public JsonNode createPrice(NewPrice p, String idempotencyKey) {
+        PriceCreateParams.Recurring.Builder recurring = PriceCreateParams.Recurring.builder()
+                .setInterval(PriceCreateParams.Recurring.Interval.valueOf(
+                        p.interval().toUpperCase(Locale.ROOT)));
+        p.meterId()
+                .ifPresent(meter -> recurring
+                        .setUsageType(PriceCreateParams.Recurring.UsageType.METERED)
+                        .setMeter(meter));
+        PriceCreateParams body = PriceCreateParams.builder()
+                .setProduct(p.productId())
+                .setCurrency(p.currency())
+                .setUnitAmount(p.unitAmount())
+                .setLookupKey(p.lookupKey())
+                .setRecurring(recurring.build())
+                .putAllMetadata(p.metadata())
+                .build();
+        return calls.json("prices.create", () -> client.v1().prices().create(body, options(idempotencyKey)));
+    }
+
+    /**
+     * A Billing Meter summing {@code payload.value} per {@code payload.stripe_customer_id}, the shape
+     * the usage outbox reports in.
+     */
+    public JsonNode createMeter(String displayName, String eventName, String idempotencyKey) {
+        MeterCreateParams body = MeterCreateParams.builder()
+                .setDisplayName(displayName)
+                .setEventName(eventName)
+                .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
+                        .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM)
+                        .build())
+                .setCustomerMapping(MeterCreateParams.CustomerMapping.builder()
+                        .setType(MeterCreateParams.CustomerMapping.Type.BY_ID)
+                        .setEventPayloadKey("stripe_customer_id")
+                        .build())
+                .setValueSettings(MeterCreateParams.ValueSettings.builder()
+                        .setEventPayloadKey("value")
+                        .build())
+                .build();
+        return calls.json(
+                "billing.meters.create", () -> client.v1().billing().meters().create(body, options(idempotencyKey)));
+    }
+
+    /**
+     * A webhook endpoint on this SDK's API version ({@link #apiVersion()}), so its events parse into
+     * typed objects. The answer carries the signing {@code secret}: Stripe shows it this once.
+     */
+    public JsonNode createWebhookEndpoint(String url, List<String> enabledEvents, String idempotencyKey) {
+        WebhookEndpointCreateParams.Builder params = WebhookEndpointCreateParams.builder()
+                .setUrl(url)
+                .setApiVersion(Arrays.stream(WebhookEndpointCreateParams.ApiVersion.values())
+                        .filter(v -> v.getValue().equals(Stripe.API_VERSION))
+                        .findFirst()
+                        .orElseThrow());
+        enabledEvents.forEach(
+                type -> params.addEnabledEvent(Arrays.stream(WebhookEndpointCreateParams.EnabledEvent.values())
+                        .filter(e -> e.getValue().equals(type))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("Stripe has no event type " + type))));
+        WebhookEndpointCreateParams body = params.build();
+        return calls.json(
+                "webhook_endpoints.create", () -> client.v1().webhookEndpoints().create(body, options(idempotencyKey)));
     }
 
     // --- meter events -------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ class DoctorCommandTests {
         try (BillingProcess process = BillingProcess.start(directory, environment, "doctor")) {
             assertThat(process.awaitExit(EXIT)).isEqualTo(1);
 
-            assertThat(process.output().lines().filter(line -> line.startsWith("FAIL  configuration: ")))
+            assertThat(process.output().lines().filter(line -> line.startsWith("error    configuration: ")))
                     .hasSize(3)
                     .anyMatch(line -> line.contains("STRIPE_SECRET_KEY must start with sk_test_"))
                     .anyMatch(line -> line.contains("STRIPE_WEBHOOK_SECRET is missing"))
@@ -42,10 +42,12 @@ class DoctorCommandTests {
             assertThat(process.awaitExit(EXIT)).as(process.output()).isZero();
 
             assertThat(process.output())
-                    .contains("ok    local mode")
-                    .contains("ok    billing: on, against the in-process Stripe emulator")
-                    .contains("ok    configuration: ")
-                    .doesNotContain("FAIL");
+                    .contains("info     local mode: `make run` provides what is not configured here")
+                    .contains(
+                            "info     stripe: local mode bills against the in-process Stripe emulator `make run` starts")
+                    .contains("ok       configuration: ")
+                    .contains("All checks passed.")
+                    .doesNotContain("error");
         }
     }
 
@@ -58,8 +60,9 @@ class DoctorCommandTests {
             assertThat(process.awaitExit(EXIT)).isEqualTo(1);
 
             assertThat(process.output())
-                    .contains("ok    configuration: billing=off")
-                    .contains("FAIL  database 127.0.0.1:1/db as u: ")
+                    .contains("ok       configuration: billing=off")
+                    .contains("error    database: 127.0.0.1:1/db as u does not answer: ")
+                    .contains("fix: start it (`make dev-up` starts PostgreSQL and Redis for development)")
                     .doesNotContain("secretpw");
         }
     }

@@ -67,6 +67,29 @@ class ReplayCommandTests {
     }
 
     @Test
+    void acceptsTheWordReplayAgainAsTheSeedsMakeCommandPassesItAndShowsThePayloadOnDryRun() {
+        // make stripe-replay ARGS="replay --event-id …" runs `replay replay --event-id …`
+        String id = failedEvent();
+        StringWriter out = new StringWriter();
+
+        int exit = parse("replay", "replay", "--event-id", id, "--dry-run")
+                .run(store, new PrintWriter(out, true), Optional::empty);
+
+        assertThat(exit).isZero();
+        assertThat(out.toString())
+                .contains("--- " + id + " " + ProbeHandler.TYPE + " payload:")
+                .contains("\"id\" : \"" + id + "\"")
+                .contains("Dry run: would replay 1 event(s).");
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.FAILED);
+    }
+
+    @Test
+    void rejectsAnyOtherWordThanReplay() {
+        ReplayCommand command = parse("replay", "again", "--event-id", "evt_1");
+        assertThatThrownBy(command::validate).hasMessageContaining("Unknown command \"again\"");
+    }
+
+    @Test
     void refusesWithoutYesWhenNobodyCanConfirm() {
         String id = failedEvent();
         StringWriter out = new StringWriter();
