@@ -26,7 +26,7 @@ test: ## run every test: formatting, unit, integration (embedded Postgres/Redis,
 	$(MVNW) spotless:check install
 	e2e/stripe-node-sdk/run.sh
 
-test-stripe: ## post every fixture, signed, through the real webhook endpoint and check stored rows and state
+test-stripe: ## post every fixture, signed, through the real webhook endpoint and the live stream; check rows, state and frames
 	$(MVNW) -q install -DskipTests
 	$(MVNW) -pl service surefire:test -Dtest='StripeFixtureReplayTests' -Dsurefire.failIfNoSpecifiedTests=false
 

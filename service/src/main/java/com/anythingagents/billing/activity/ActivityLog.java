@@ -5,52 +5,126 @@ import com.anythingagents.billing.events.BillingChange;
 import com.anythingagents.billing.events.StripeEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The billing activity ledger ({@code billing_activity}): written in the worker's transaction,
- * read by the live stream. One row per Stripe event, however often the event is processed.
+ * The billing activity ledger ({@code billing_activity}): written in the caller's transaction (the
+ * worker's for Stripe events), read by the live stream. One row per Stripe event, however often the
+ * event is processed. Each row of a tenant takes the tenant's next sequence (see V6 for why it is
+ * allocated under a row lock), and is handed to the live stream once its transaction commits.
  */
 @Component
 class ActivityLog implements ActivityRecorder {
 
     static final String PROCESSED = "processed";
 
+    static final String FAILED = "failed";
+
+    private static final String COLUMNS = """
+            seq, tenant_id, event_type, summary, processing_status, billing_status, stripe_subscription_id,
+            stripe_invoice_id, plan_code, amount, currency, usage_quantity, occurred_at, stripe_event_id""";
+
+    // The cursor upsert locks the tenant's cursor row until this transaction ends: the next writer of
+    // the tenant waits here, so per tenant the sequence is handed out in commit order. A Stripe event
+    // already in the ledger (a replay) takes no sequence and inserts nothing.
+    private static final String INSERT_WITH_SEQUENCE = """
+            with next as (
+                insert into billing_activity_cursor as c (tenant_id, last_seq)
+                select :tenant, 1
+                where cast(:eventId as text) is null
+                   or not exists (select 1 from billing_activity where stripe_event_id = cast(:eventId as text))
+                on conflict (tenant_id) do update set last_seq = c.last_seq + 1
+                returning last_seq
+            )
+            insert into billing_activity (%s)
+            select next.last_seq, :tenant, :type, :summary, :processing, :billing, :subscription, :invoice, :plan,
+                cast(:amount as bigint), :currency, cast(:usage as bigint), :occurredAt, cast(:eventId as text)
+            from next
+            on conflict (stripe_event_id) where stripe_event_id is not null do nothing
+            returning %s
+            """.formatted(COLUMNS, COLUMNS);
+
     private final JdbcClient jdbc;
 
-    ActivityLog(JdbcClient jdbc) {
+    private final ActivityPublication publication;
+
+    ActivityLog(JdbcClient jdbc, ActivityPublication publication) {
         this.jdbc = jdbc;
+        this.publication = publication;
     }
 
     @Override
     public void record(StripeEvent event, BillingChange change) {
-        // a replayed event finds its row already there (partial unique index on stripe_event_id)
-        jdbc.sql("""
-                        insert into billing_activity (tenant_id, event_type, summary, processing_status,
-                            billing_status, stripe_event_id, stripe_subscription_id, stripe_invoice_id,
-                            plan_code, amount, currency, usage_quantity, occurred_at)
-                        values (:tenant, :type, :summary, :processing, :billing, :eventId, :subscription,
-                            :invoice, :plan, :amount, :currency, :usage, :occurredAt)
-                        on conflict (stripe_event_id) where stripe_event_id is not null do nothing
-                        """)
-                .param("tenant", change.tenantId())
-                .param("type", event.type())
+        insert(change.tenantId(), event.type(), PROCESSED, change, event.id(), event.created());
+    }
+
+    /**
+     * Inserts one item in the caller's transaction. With a tenant it gets the tenant's next sequence
+     * and is published to the live stream after the transaction commits; without one it is only kept.
+     * @return the stored item, empty when it has no tenant or its Stripe event is already recorded
+     */
+    Optional<ActivityEntry> insert(
+            String tenantId,
+            String type,
+            String processing,
+            BillingChange change,
+            String stripeEventId,
+            Instant occurredAt) {
+        if (tenantId == null) {
+            insertUnassigned(type, processing, change, stripeEventId, occurredAt);
+            return Optional.empty();
+        }
+        Optional<ActivityEntry> entry = jdbc.sql(INSERT_WITH_SEQUENCE)
+                .param("tenant", tenantId)
+                .param("type", type)
                 .param("summary", change.summary())
-                .param("processing", PROCESSED)
+                .param("processing", processing)
                 .param("billing", change.billingStatus())
-                .param("eventId", event.id())
                 .param("subscription", change.subscriptionId())
                 .param("invoice", change.invoiceId())
                 .param("plan", change.planCode())
                 .param("amount", change.amount())
                 .param("currency", change.currency())
                 .param("usage", change.usageQuantity())
-                .param("occurredAt", event.created().atOffset(ZoneOffset.UTC))
+                .param("occurredAt", occurredAt.atOffset(ZoneOffset.UTC))
+                .param("eventId", stripeEventId)
+                .query(ActivityLog::entry)
+                .optional();
+        entry.ifPresent(publication::add);
+        return entry;
+    }
+
+    private void insertUnassigned(
+            String type, String processing, BillingChange change, String stripeEventId, Instant occurredAt) {
+        jdbc.sql("""
+                        insert into billing_activity (event_type, summary, processing_status, billing_status,
+                            stripe_event_id, stripe_subscription_id, stripe_invoice_id, plan_code, amount, currency,
+                            usage_quantity, occurred_at)
+                        values (:type, :summary, :processing, :billing, :eventId, :subscription, :invoice, :plan,
+                            cast(:amount as bigint), :currency, cast(:usage as bigint), :occurredAt)
+                        on conflict (stripe_event_id) where stripe_event_id is not null do nothing
+                        """)
+                .param("type", type)
+                .param("summary", change.summary())
+                .param("processing", processing)
+                .param("billing", change.billingStatus())
+                .param("eventId", stripeEventId)
+                .param("subscription", change.subscriptionId())
+                .param("invoice", change.invoiceId())
+                .param("plan", change.planCode())
+                .param("amount", change.amount())
+                .param("currency", change.currency())
+                .param("usage", change.usageQuantity())
+                .param("occurredAt", occurredAt.atOffset(ZoneOffset.UTC))
                 .update();
     }
 
@@ -61,16 +135,35 @@ class ActivityLog implements ActivityRecorder {
                 .update();
     }
 
-    /** A tenant's activity after {@code afterSeq} (0 for all), oldest first, at most {@code limit} items. */
+    /** A tenant's items after {@code afterSeq} (0 for all), oldest first, at most {@code limit}. */
     List<ActivityEntry> after(String tenantId, long afterSeq, int limit) {
-        return jdbc.sql("""
-                        select * from billing_activity
-                        where tenant_id = ? and seq > ?
-                        order by seq limit ?
-                        """)
+        return jdbc.sql("select " + COLUMNS
+                        + " from billing_activity where tenant_id = ? and seq > ? order by seq limit ?")
                 .params(tenantId, afterSeq, limit)
                 .query(ActivityLog::entry)
                 .list();
+    }
+
+    /** A tenant's items before {@code beforeSeq} (all when empty), newest first, at most {@code limit}. */
+    List<ActivityEntry> before(String tenantId, Optional<Long> beforeSeq, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from billing_activity where tenant_id = ? and seq < ?"
+                        + " order by seq desc limit ?")
+                .params(tenantId, beforeSeq.orElse(Long.MAX_VALUE), limit)
+                .query(ActivityLog::entry)
+                .list();
+    }
+
+    /** The last committed sequence of each tenant (0 for a tenant without activity). */
+    Map<String, Long> latestSeqs(Collection<String> tenantIds) {
+        Map<String, Long> latest = new HashMap<>();
+        tenantIds.forEach(tenant -> latest.put(tenant, 0L));
+        if (!tenantIds.isEmpty()) {
+            jdbc.sql("select tenant_id, last_seq from billing_activity_cursor where tenant_id in (:tenants)")
+                    .param("tenants", tenantIds)
+                    .query((rs, row) -> latest.put(rs.getString(1), rs.getLong(2)))
+                    .list();
+        }
+        return latest;
     }
 
     private static ActivityEntry entry(ResultSet rs, int row) throws SQLException {
@@ -81,13 +174,13 @@ class ActivityLog implements ActivityRecorder {
                 rs.getString("summary"),
                 rs.getString("processing_status"),
                 rs.getString("billing_status"),
-                rs.getString("stripe_event_id"),
                 rs.getString("stripe_subscription_id"),
                 rs.getString("stripe_invoice_id"),
                 rs.getString("plan_code"),
                 rs.getObject("amount", Long.class),
                 rs.getString("currency"),
                 rs.getObject("usage_quantity", Long.class),
-                rs.getObject("occurred_at", OffsetDateTime.class).toInstant());
+                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                rs.getString("stripe_event_id"));
     }
 }

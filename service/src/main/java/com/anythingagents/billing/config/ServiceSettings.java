@@ -10,6 +10,7 @@ import java.util.function.Function;
  * All validated settings of the service. {@link #from} reports every problem in one exception.
  * @param stripe present exactly when {@code ENABLE_BILLING=true}
  * @param eventsRedisUrl where billing activity fans out ({@code BILLING_EVENTS_REDIS_URL}, else {@code REDIS_URL})
+ * @param stream how the live stream serves its clients (read whether or not it is on)
  */
 public record ServiceSettings(
         boolean localMode,
@@ -19,7 +20,8 @@ public record ServiceSettings(
         AuthSettings auth,
         PipelineSettings pipeline,
         UsageSettings usage,
-        ApiSettings api) {
+        ApiSettings api,
+        StreamSettings stream) {
 
     public boolean billingEnabled() {
         return stripe.isPresent();
@@ -27,10 +29,12 @@ public record ServiceSettings(
 
     /** The startup line: masked keys, plans, stream on/off and its backend. */
     public String summary() {
-        return "billing=" + (billingEnabled() ? "on " + stripe.get().summary() : "off") + " stream="
-                + (streamEnabled
+        String streamState = !streamEnabled
+                ? "off"
+                : billingEnabled()
                         ? "on backend=" + eventsRedisUrl.map(u -> "redis").orElse("none (503)")
-                        : "off")
+                        : "off (needs billing)";
+        return "billing=" + (billingEnabled() ? "on " + stripe.get().summary() : "off") + " stream=" + streamState
                 + " mode=" + (localMode ? "local" : "standard");
     }
 
@@ -63,10 +67,19 @@ public record ServiceSettings(
         PipelineSettings pipeline = PipelineSettings.parse(vars, problems);
         UsageSettings usage = UsageSettings.parse(vars, problems);
         ApiSettings api = ApiSettings.parse(vars, problems);
+        StreamSettings streamSettings = StreamSettings.parse(vars, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         return new ServiceSettings(
-                localMode, stripe, stream, eventsRedis.or(() -> redis), auth.orElseThrow(), pipeline, usage, api);
+                localMode,
+                stripe,
+                stream,
+                eventsRedis.or(() -> redis),
+                auth.orElseThrow(),
+                pipeline,
+                usage,
+                api,
+                streamSettings);
     }
 }

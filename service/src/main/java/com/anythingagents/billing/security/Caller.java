@@ -1,6 +1,7 @@
 package com.anythingagents.billing.security;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.security.access.AccessDeniedException;
 
@@ -33,5 +34,19 @@ public record Caller(String subject, String tenantId, Set<Role> roles) {
             throw new AccessDeniedException("The token carries no tenant_id");
         }
         return tenantId;
+    }
+
+    /**
+     * The tenant whose data the caller reads: its own, or, for an operator, the tenant it names.
+     * @throws AccessDeniedException (403) when another tenant is named without the operator role, or
+     *     when none is named and the token carries no tenant
+     */
+    public String tenantToRead(Optional<String> requested) {
+        Optional<String> named = requested.map(String::strip).filter(t -> !t.isEmpty());
+        if (named.isPresent() && !named.get().equals(tenantId)) {
+            requireAnyRole(Role.OPERATOR);
+            return named.get();
+        }
+        return requireTenant();
     }
 }

@@ -28,8 +28,11 @@ class ActivityLogTests {
 
     @AfterEach
     void cleanUp() {
-        jdbc.sql("delete from billing_activity where tenant_id = ?")
-                .param(tenant)
+        jdbc.sql("delete from billing_activity where tenant_id in (?, ?)")
+                .params(tenant, "other-" + tenant)
+                .update();
+        jdbc.sql("delete from billing_activity_cursor where tenant_id in (?, ?)")
+                .params(tenant, "other-" + tenant)
                 .update();
     }
 
@@ -45,6 +48,8 @@ class ActivityLogTests {
         log.record(paid, change);
 
         assertThat(log.after(tenant, 0, 10)).singleElement().satisfies(entry -> {
+            assertThat(entry.seq()).isEqualTo(1);
+            assertThat(entry.tenantId()).isEqualTo(tenant);
             assertThat(entry.eventType()).isEqualTo("invoice.paid");
             assertThat(entry.summary()).isEqualTo("Invoice in_1 paid: $29.00");
             assertThat(entry.processingStatus()).isEqualTo("processed");
@@ -73,8 +78,37 @@ class ActivityLogTests {
         assertThat(all).extracting(ActivityEntry::summary).containsExactly("change 1", "change 2", "change 3");
         assertThat(rest).extracting(ActivityEntry::summary).containsExactly("change 2", "change 3");
         assertThat(log.after(tenant, 0, 1)).hasSize(1);
-        jdbc.sql("delete from billing_activity where tenant_id = ?")
-                .param("other-" + tenant)
+    }
+
+    @Test
+    void eachTenantCountsItsOwnSequenceAndARecordedEventTakesNoNewOne() {
+        StripeEvent first = event("evt_a_" + tenant, "charge.succeeded", 1);
+        log.record(first, BillingChange.of(tenant, "a"));
+        log.record(first, BillingChange.of(tenant, "a again")); // a replay
+        log.record(event("evt_b_" + tenant, "charge.succeeded", 2), BillingChange.of(tenant, "b"));
+        log.record(event("evt_c_" + tenant, "charge.succeeded", 3), BillingChange.of("other-" + tenant, "c"));
+
+        assertThat(log.after(tenant, 0, 10)).extracting(ActivityEntry::seq).containsExactly(1L, 2L);
+        assertThat(log.after("other-" + tenant, 0, 10))
+                .extracting(ActivityEntry::seq)
+                .containsExactly(1L);
+        assertThat(log.before(tenant, java.util.Optional.empty(), 10))
+                .extracting(ActivityEntry::summary)
+                .containsExactly("b", "a");
+    }
+
+    @Test
+    void activityWithoutTenantIsKeptButNotSequenced() {
+        String eventId = "evt_unassigned_" + tenant;
+        log.record(event(eventId, "customer.created", 1), BillingChange.of(null, "no tenant yet"));
+
+        assertThat(jdbc.sql("select seq from billing_activity where stripe_event_id = ?")
+                        .param(eventId)
+                        .query((rs, row) -> rs.getObject(1))
+                        .list())
+                .containsExactly((Object) null);
+        jdbc.sql("delete from billing_activity where stripe_event_id = ?")
+                .param(eventId)
                 .update();
     }
 

@@ -105,6 +105,16 @@ class ServiceSettingsTests {
     }
 
     @Test
+    void summarySaysTheStreamIsOffWithoutBilling() {
+        Map<String, String> changes = new HashMap<>();
+        changes.put("ENABLE_BILLING", "false");
+        changes.put("ENABLE_BILLING_STREAM", "true");
+        changes.put("REDIS_URL", "redis://cache:6379");
+
+        assertThat(settings(with(changes)).summary()).isEqualTo("billing=off stream=off (needs billing) mode=standard");
+    }
+
+    @Test
     void settingsNeverRenderThePasswordsOfTheirUrls() {
         Map<String, String> changes = new HashMap<>();
         changes.put("REDIS_URL", "rediss://default:r3dis-s3cret@cache.internal:6380");

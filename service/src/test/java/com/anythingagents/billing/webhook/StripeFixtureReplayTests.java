@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.anythingagents.billing.BillingServiceTest;
 import com.anythingagents.billing.HttpProbe;
+import com.anythingagents.billing.SseStream;
 import com.anythingagents.billing.TestStripe;
 import com.anythingagents.billing.config.PriceMap;
 import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.events.StripeFixtures;
 import com.anythingagents.billing.security.Role;
 import com.anythingagents.billing.security.TokenMinter;
-import com.stripe.net.Webhook;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,13 +28,17 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code make test-stripe}: every recorded fixture, signed by stripe-java, through the real endpoint; the service's
- * own worker stores and processes them; rows, statuses and local state are what the story says.
+ * own worker stores and processes them; rows, statuses and local state are what the story says; and a live-stream
+ * client of each fixture tenant receives exactly the frames its tenant's events produced.
  */
 @BillingServiceTest
 class StripeFixtureReplayTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final List<String> CUSTOMERS =
             List.of("cus_AcmeP4nT7vQx2L", "cus_GlobexW3kR9pZm", "cus_UnknownQ9zX4bT");
@@ -130,8 +135,7 @@ class StripeFixtureReplayTests {
     void tenantLedgerShowsOnlyTheTenantsOwnEvents() {
         deliverAll();
         awaitAllProcessed();
-        String token = new TokenMinter(TestStripe.JWT_SECRET, Optional.empty(), Optional.empty(), Clock.systemUTC())
-                .mint("user-1", "globex", List.of(Role.MEMBER), Duration.ofMinutes(5));
+        String token = token("globex", Role.MEMBER);
 
         JsonNode events = new HttpProbe(port)
                 .get("/api/v1/billing/events?limit=200", token)
@@ -148,6 +152,73 @@ class StripeFixtureReplayTests {
                 .isEqualTo(events.size());
     }
 
+    @Test
+    void eachTenantsLiveStreamReceivesExactlyTheFramesItsEventsProduced() {
+        Map<String, SseStream> streams = new LinkedHashMap<>();
+        try {
+            for (String tenant : List.of("acme", "globex")) {
+                streams.put(tenant, SseStream.open(port, token(tenant, Role.VIEWER)));
+            }
+            streams.values().forEach(SseStream::awaitReady);
+
+            deliverAll();
+            awaitAllProcessed();
+
+            streams.forEach((tenant, stream) -> {
+                List<Map<String, Object>> produced = jdbc.sql("select seq, event_type, stripe_event_id, occurred_at"
+                                + " from billing_activity where tenant_id = :tenant and stripe_event_id in (:ids)"
+                                + " order by seq")
+                        .param("tenant", tenant)
+                        .param("ids", eventIds)
+                        .query()
+                        .listOfRows();
+                assertThat(produced).as(tenant).hasSizeGreaterThan(3);
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> fixtureFrames(stream).size() >= produced.size());
+                List<SseStream.Frame> frames = fixtureFrames(stream);
+                assertThat(frames)
+                        .as(tenant)
+                        .extracting(f -> List.<Object>of(
+                                f.seq(),
+                                f.event(),
+                                json(f).get("stripe_event_id").asString()))
+                        .containsExactlyElementsOf(produced.stream()
+                                .map(row -> List.<Object>of(
+                                        row.get("seq"), row.get("event_type"), row.get("stripe_event_id")))
+                                .toList());
+                assertThat(frames)
+                        .extracting(
+                                f -> Instant.parse(json(f).get("occurred_at").asString()))
+                        .containsExactlyElementsOf(produced.stream()
+                                .map(row -> ((java.sql.Timestamp) row.get("occurred_at")).toInstant())
+                                .toList());
+                // never another tenant's frame, fixture or not, and ids only ever go up
+                assertThat(stream.activity())
+                        .allMatch(f -> tenant.equals(json(f).get("tenant_id").asString()));
+                assertThat(stream.activityIds()).isSorted().doesNotHaveDuplicates();
+            });
+        } finally {
+            streams.values().forEach(SseStream::close);
+        }
+    }
+
+    private List<SseStream.Frame> fixtureFrames(SseStream stream) {
+        return stream.activity().stream()
+                .filter(f -> json(f).hasNonNull("stripe_event_id")
+                        && eventIds.contains(json(f).get("stripe_event_id").asString()))
+                .toList();
+    }
+
+    private static JsonNode json(SseStream.Frame frame) {
+        return JSON.readTree(frame.data());
+    }
+
+    private static String token(String tenant, Role role) {
+        return new TokenMinter(TestStripe.JWT_SECRET, Optional.empty(), Optional.empty(), Clock.systemUTC())
+                .mint("user-1", tenant, List.of(role), Duration.ofMinutes(5));
+    }
+
     private List<String> deliverAll() {
         return fixtures.stream()
                 .map(file -> {
@@ -162,15 +233,6 @@ class StripeFixtureReplayTests {
                     return response.body().replaceAll(".*\"status\"\\s*:\\s*\"([a-z]+)\".*", "$1");
                 })
                 .toList();
-    }
-
-    private String stripeSignature(String payload) {
-        try {
-            return Webhook.Signature.generateSignatureHeader(
-                    payload, settings.stripe().orElseThrow().webhookSecrets().get(0));
-        } catch (java.security.GeneralSecurityException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     private void awaitAllProcessed() {
