@@ -53,6 +53,19 @@ class ActivityLog implements ActivityRecorder {
             returning %s
             """.formatted(COLUMNS, COLUMNS);
 
+    private static final String ASSIGN_WITH_SEQUENCE = """
+            with next as (
+                insert into billing_activity_cursor as c (tenant_id, last_seq)
+                values (:tenant, 1)
+                on conflict (tenant_id) do update set last_seq = c.last_seq + 1
+                returning last_seq
+            )
+            update billing_activity set tenant_id = :tenant, seq = next.last_seq
+            from next
+            where billing_activity.id = :id
+            returning %s
+            """.formatted(COLUMNS);
+
     private final JdbcClient jdbc;
 
     private final ActivityPublication publication;
@@ -128,11 +141,28 @@ class ActivityLog implements ActivityRecorder {
                 .update();
     }
 
+    /**
+     * Each row takes the tenant's next sequence, as an insert does (a row with a tenant must have
+     * one, V6), oldest first, and is streamed once the linking transaction commits.
+     */
     @Override
     public void assignTenant(String tenantId, Collection<String> stripeEventIds) {
-        jdbc.sql("update billing_activity set tenant_id = ? where tenant_id is null and stripe_event_id = any(?)")
-                .params(tenantId, stripeEventIds.toArray(String[]::new))
-                .update();
+        List<Long> ids = jdbc.sql("""
+                        select id from billing_activity
+                        where tenant_id is null and stripe_event_id = any(?)
+                        order by id for update
+                        """)
+                .params((Object) stripeEventIds.toArray(String[]::new))
+                .query(Long.class)
+                .list();
+        for (long id : ids) {
+            jdbc.sql(ASSIGN_WITH_SEQUENCE)
+                    .param("tenant", tenantId)
+                    .param("id", id)
+                    .query(ActivityLog::entry)
+                    .optional()
+                    .ifPresent(publication::add);
+        }
     }
 
     /** A tenant's items after {@code afterSeq} (0 for all), oldest first, at most {@code limit}. */
