@@ -6,8 +6,8 @@ import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Advances the emulator clock boundary by boundary, so every trial end, cancellation and period
- * roll happens (and stamps its events) at its own moment, in time order across subscriptions.
+ * Advances the emulator clock boundary by boundary, so every trial end, cancellation, period roll
+ * and Checkout Session expiry happens (and stamps its events) at its own moment, in time order.
  */
 final class BillingClock {
 
@@ -15,22 +15,26 @@ final class BillingClock {
     private static final List<String> LIVE = List.of("trialing", "active", "past_due", "unpaid");
 
     private enum Kind {
+        CHECKOUT_EXPIRES,
         TRIAL_WILL_END,
         CANCEL,
         TRIAL_END,
         PERIOD_END
     }
 
-    private record Due(ObjectNode sub, Kind kind, long at) {}
+    /** Something due at {@code at}: {@code target} is a subscription, or a Checkout Session. */
+    private record Due(ObjectNode target, Kind kind, long at) {}
 
     private final Emulation emu;
     private final Subscriptions subscriptions;
     private final Invoicing invoicing;
+    private final CheckoutSessions checkout;
 
-    BillingClock(Emulation emu, Subscriptions subscriptions, Invoicing invoicing) {
+    BillingClock(Emulation emu, Subscriptions subscriptions, Invoicing invoicing, CheckoutSessions checkout) {
         this.emu = emu;
         this.subscriptions = subscriptions;
         this.invoicing = invoicing;
+        this.checkout = checkout;
     }
 
     void advanceTo(Instant target) {
@@ -44,18 +48,27 @@ final class BillingClock {
     }
 
     private Optional<Due> nextDue() {
-        Due best = null;
-        for (ObjectNode sub : emu.store().all("subscription")) {
-            if (!LIVE.contains(sub.get("status").asString())) {
-                continue;
+        List<Due> candidates = new java.util.ArrayList<>();
+        for (ObjectNode sub : emu.store().values("subscription")) {
+            if (LIVE.contains(sub.get("status").asString())) {
+                candidates.addAll(dues(sub));
             }
-            for (Due due : dues(sub)) {
-                if (best == null
-                        || due.at() < best.at()
-                        || due.at() == best.at()
-                                && due.kind().ordinal() < best.kind().ordinal()) {
-                    best = due;
-                }
+        }
+        for (ObjectNode session : emu.store().values(CheckoutSessions.TABLE)) {
+            if ("open".equals(session.get("status").asString())) {
+                candidates.add(new Due(
+                        session,
+                        Kind.CHECKOUT_EXPIRES,
+                        session.get("expires_at").asLong()));
+            }
+        }
+        Due best = null;
+        for (Due due : candidates) {
+            if (best == null
+                    || due.at() < best.at()
+                    || due.at() == best.at()
+                            && due.kind().ordinal() < best.kind().ordinal()) {
+                best = due;
             }
         }
         return Optional.ofNullable(best);
@@ -84,14 +97,15 @@ final class BillingClock {
     }
 
     private void handle(Due due) {
-        ObjectNode sub = due.sub();
+        ObjectNode target = due.target();
         switch (due.kind()) {
             case TRIAL_WILL_END -> {
-                emu.store().put("_trial_will_end_sent", sub.get("id").asString(), StripeJson.object());
-                emu.events().emit("customer.subscription.trial_will_end", sub);
+                emu.store().put("_trial_will_end_sent", target.get("id").asString(), StripeJson.object());
+                emu.events().emit("customer.subscription.trial_will_end", target);
             }
-            case CANCEL -> subscriptions.cancel(sub);
-            case TRIAL_END, PERIOD_END -> roll(sub, due.kind() == Kind.TRIAL_END);
+            case CANCEL -> subscriptions.cancel(target);
+            case CHECKOUT_EXPIRES -> checkout.expire(target);
+            case TRIAL_END, PERIOD_END -> roll(target, due.kind() == Kind.TRIAL_END);
         }
     }
 

@@ -65,7 +65,12 @@ final class Charges {
         outcome.put("type", failed ? "issuer_declined" : "authorized");
         c.put("paid", !failed);
         c.put("payment_intent", Ids.next("pi"));
-        c.put("payment_method", Ids.next("pm"));
+        c.put(
+                "payment_method",
+                emu.store()
+                        .find("subscription", invoice.path("subscription").asString())
+                        .map(s -> s.path("default_payment_method").asString(null))
+                        .orElseGet(() -> Ids.next("pm")));
         c.put(
                 "receipt_url",
                 failed

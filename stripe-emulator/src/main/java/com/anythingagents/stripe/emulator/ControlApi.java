@@ -73,6 +73,18 @@ final class ControlApi implements HttpHandler {
         if (route.equals("GET /_emulator/deliveries")) {
             return StripeJson.MAPPER.valueToTree(emulator.deliveries());
         }
+        if (method.equals("POST") && path.matches("/_emulator/checkout/sessions/[^/]+/pay")) {
+            CheckoutCompletion.Payment payment = emulator.payCheckoutSession(
+                    path.split("/")[4],
+                    text(body, "card"),
+                    body.path("email").asString(null),
+                    body.path("name").asString(null));
+            if (payment.decline().isPresent()) {
+                TestCards.Decline d = payment.decline().get();
+                throw StripeException.card(d.code(), d.declineCode(), d.message());
+            }
+            return payment.session();
+        }
         if (route.equals("GET /_emulator/meter_event_errors")) {
             var errors = StripeJson.array();
             emulator.meterEventErrors().forEach(errors::add);

@@ -58,7 +58,10 @@ public record EmulatorOptions(
         return new EmulatorOptions(port, webhookRetryBaseDelay, webhookMaxAttempts, value, stateFile);
     }
 
-    /** Loads state from this file at start, saves it after every mutation and on close (mode 0600). */
+    /**
+     * Loads state from this file at start and saves it (mode 0600) shortly after changes, a few
+     * times a second at most, and on close, which keeps every acknowledged change.
+     */
     public EmulatorOptions stateFile(Path value) {
         return new EmulatorOptions(port, webhookRetryBaseDelay, webhookMaxAttempts, webhookTimeout, Optional.of(value));
     }

@@ -25,6 +25,13 @@ final class Payments {
         emu.store().put("_fail_next", customerId, armed);
     }
 
+    /** Consumes a decline armed for this customer, if any (a Checkout payment is a charge too). */
+    Optional<String> takeArmedFailure(String customerId) {
+        Optional<ObjectNode> armed = emu.store().find("_fail_next", customerId);
+        armed.ifPresent(a -> emu.store().remove("_fail_next", customerId));
+        return armed.map(a -> a.get("decline_code").asString());
+    }
+
     /** Returns true when the invoice ended up paid. */
     boolean pay(ObjectNode invoice) {
         if (!"open".equals(invoice.get("status").asString())) {

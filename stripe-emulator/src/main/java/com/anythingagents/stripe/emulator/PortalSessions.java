@@ -2,8 +2,14 @@ package com.anythingagents.stripe.emulator;
 
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code POST /v1/billing_portal/sessions}; the returned URL is a page served by the emulator. */
+/**
+ * {@code POST /v1/billing_portal/sessions}; the returned URL is the emulator's portal page
+ * ({@link PortalPage}). {@code configuration} is echoed (there is one built-in configuration),
+ * {@code flow_data} is accepted and ignored: the page always opens on the subscription overview.
+ */
 final class PortalSessions {
+
+    static final String DEFAULT_CONFIGURATION = "bpc_emulator_default";
 
     private final Emulation emu;
 
@@ -22,7 +28,9 @@ final class PortalSessions {
         String id = Ids.next("bps");
         s.put("id", id);
         s.put("object", "billing_portal.session");
-        s.put("configuration", "bpc_emulator_default");
+        s.put(
+                "configuration",
+                request.string("configuration").filter(c -> !c.isEmpty()).orElse(DEFAULT_CONFIGURATION));
         s.put("created", emu.now());
         s.put("customer", customer);
         s.putNull("customer_account");
@@ -30,7 +38,8 @@ final class PortalSessions {
         s.put("livemode", false);
         s.putNull("locale");
         s.putNull("on_behalf_of");
-        s.put("return_url", request.string("return_url").orElse(null));
+        s.putNull("return_url");
+        Metadata.copyStrings(s, request, "locale", "on_behalf_of", "return_url");
         s.put("url", emu.baseUrl().get() + "/portal/" + id);
         emu.store().put(s);
         emu.events().emit("billing_portal.session.created", s);

@@ -50,6 +50,8 @@ public final class StripeEmulator implements AutoCloseable {
     private final BillingClock billingClock;
     private final Payments payments;
     private final WebhookEndpoints endpoints;
+    private final CheckoutSessions checkout;
+    private final CheckoutCompletion completion;
     private final MeterEvents meterEvents;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -72,10 +74,14 @@ public final class StripeEmulator implements AutoCloseable {
         Invoicing invoicing = new Invoicing(emu, meters, payments, invoiceItems);
         SubscriptionItems items = new SubscriptionItems(emu);
         Subscriptions subscriptions = new Subscriptions(emu, items, invoicing, new Prorations(emu), invoiceItems);
+        Customers customers = new Customers(emu, subscriptions);
         Products products = new Products(emu);
+        PaymentMethods paymentMethods = new PaymentMethods(emu);
+        checkout = new CheckoutSessions(emu);
+        completion = new CheckoutCompletion(emu, checkout, customers, subscriptions, paymentMethods, payments);
         endpoints = new WebhookEndpoints(emu);
-        billingClock = new BillingClock(emu, subscriptions, invoicing);
-        new Customers(emu, subscriptions).register(router);
+        billingClock = new BillingClock(emu, subscriptions, invoicing, checkout);
+        customers.register(router);
         products.register(router);
         new Prices(emu, products).register(router);
         subscriptions.register(router);
@@ -86,13 +92,16 @@ public final class StripeEmulator implements AutoCloseable {
         new Invoices(emu, payments).register(router);
         invoiceItems.register(router);
         charges.register(router);
+        paymentMethods.register(router);
+        checkout.register(router);
         new PortalSessions(emu).register(router);
         new EventsApi(emu).register(router);
         endpoints.register(router);
         server.createContext("/v1/", new ApiHandler(emu, router, faults, idempotency));
         server.createContext("/v2/", new V2ApiHandler(emu, new MeterEventStreams(emu, meterEvents), faults));
         server.createContext("/_emulator/", new ControlApi(this, faults));
-        server.createContext("/", new Pages(store));
+        server.createContext(
+                "/", new Pages(emu, new CheckoutPage(checkout, completion), new PortalPage(emu, subscriptions)));
         httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, r -> {
             Thread t = new Thread(r, "stripe-emulator-http");
             t.setDaemon(true);
@@ -184,6 +193,15 @@ public final class StripeEmulator implements AutoCloseable {
         });
         faults.clear();
         dispatcher.clearAttempts();
+    }
+
+    /** Pays an open Checkout Session with a test card, as its page's form does (control API). */
+    CheckoutCompletion.Payment payCheckoutSession(String id, String card, String email, String name) {
+        return mutate(() -> {
+            CheckoutCompletion.Payment payment = completion.pay(checkout.find(id), card, email, name);
+            // a copy: the answer is written after the lock is released
+            return new CheckoutCompletion.Payment(payment.session().deepCopy(), payment.decline());
+        });
     }
 
     /** Stream meter events dropped as invalid (not duplicates), newest last. */
