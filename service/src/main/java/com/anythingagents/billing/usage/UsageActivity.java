@@ -1,22 +1,17 @@
 package com.anythingagents.billing.usage;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
+import com.anythingagents.billing.activity.BillingActivity;
+import com.anythingagents.billing.events.BillingChange;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The billing activity of usage delivery, one item per tenant and feature for each delivered (or
  * failed) chunk, so the ledger reads "Usage reported: 1,200 agent_runs (400 reports)" rather than
- * one line per report. Written in the caller's transaction, beside the status change it describes.
- *
- * <p>Stand-in until the live stream's public API ({@code activity.BillingActivity}) is on main: it
- * writes {@code billing_activity} as the event worker does today. Switching over is this class's
- * {@code insert} becoming {@code BillingActivity.record(tenant, type, change)} (or
- * {@code recordFailure}), which also numbers the item per tenant and publishes it after commit.
+ * one line per report. Written with {@link BillingActivity} in the caller's transaction, beside the
+ * status change it describes: numbered per tenant and streamed live once that transaction commits.
  */
 @Component
 class UsageActivity {
@@ -27,34 +22,32 @@ class UsageActivity {
 
     static final int MAX_REASON = 300;
 
-    private final JdbcClient jdbc;
+    private final BillingActivity activity;
 
-    UsageActivity(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    UsageActivity(BillingActivity activity) {
+        this.activity = activity;
     }
 
-    void reported(List<UsageRecords.Marked> marked, Instant now) {
+    void reported(List<UsageRecords.Marked> marked) {
         totals(marked)
                 .forEach((group, total) -> insert(
                         group.tenant(),
                         REPORTED,
-                        "processed",
+                        false,
                         "Usage reported to Stripe: " + total.quantity + " " + group.feature() + " (" + total.reports
                                 + (total.reports == 1 ? " report)" : " reports)"),
-                        total.quantity,
-                        now));
+                        total.quantity));
     }
 
-    void failed(List<UsageRecords.Marked> marked, String reason, Instant now) {
+    void failed(List<UsageRecords.Marked> marked, String reason) {
         totals(marked)
                 .forEach((group, total) -> insert(
                         group.tenant(),
                         FAILED,
-                        "failed",
+                        true,
                         "Usage not billed: " + total.quantity + " " + group.feature() + " (" + total.reports
                                 + (total.reports == 1 ? " report" : " reports") + "): " + shortened(reason),
-                        total.quantity,
-                        now));
+                        total.quantity));
     }
 
     private static String shortened(String reason) {
@@ -78,12 +71,12 @@ class UsageActivity {
         return totals;
     }
 
-    private void insert(String tenant, String type, String processing, String summary, long quantity, Instant now) {
-        jdbc.sql("""
-                        insert into billing_activity (tenant_id, event_type, summary, processing_status, usage_quantity,
-                            occurred_at)
-                        values (?, ?, ?, ?, ?, ?)""")
-                .params(tenant, type, summary, processing, quantity, now.atOffset(ZoneOffset.UTC))
-                .update();
+    private void insert(String tenant, String type, boolean failed, String summary, long quantity) {
+        BillingChange change = new BillingChange(tenant, summary, null, null, null, null, null, null, quantity);
+        if (failed) {
+            activity.recordFailure(tenant, type, change);
+        } else {
+            activity.record(tenant, type, change);
+        }
     }
 }
