@@ -7,7 +7,7 @@ SOURCES := $(shell find service/src/main stripe-emulator/src/main -type f 2>/dev
 BILLING := java -jar $(JAR)
 ARGS    ?=
 
-.PHONY: help build run test test-stripe lint-stripe-fixtures test-node-sdk migrate token doctor \
+.PHONY: help build run test test-e2e test-stripe lint-stripe-fixtures test-node-sdk migrate token doctor \
         stripe-replay stripe-sync emulator format clean
 
 help: ## list the targets
@@ -22,9 +22,13 @@ $(JAR): $(SOURCES)
 run: build ## start the service in local mode on :8000 (embedded Postgres, Redis, Stripe emulator)
 	$(BILLING) serve
 
-test: ## run every test: formatting, unit, integration (embedded Postgres/Redis, emulator), node SDK check
+test: ## run every test: formatting, unit, integration (embedded Postgres/Redis, emulator), node SDK check, dashboard in a browser
 	$(MVNW) spotless:check install
 	e2e/stripe-node-sdk/run.sh
+	e2e/dashboard/run.sh
+
+test-e2e: build ## the dashboard in a real browser (playwright-core + Debian chromium; screenshots in e2e/artifacts/)
+	e2e/dashboard/run.sh
 
 test-stripe: ## post every fixture, signed, through the real webhook endpoint and the live stream; check rows, state and frames
 	$(MVNW) -q install -DskipTests
