@@ -79,8 +79,7 @@ class SubscriptionOperations {
         String price = price(request.planCode());
         refuseLive(tenantId);
         return operations.run(tenantId, "start", op -> {
-            String customer = customer(op, request.billingEmail());
-            refuseLiveInStripe(tenantId, customer);
+            String customer = customerWithoutLiveSubscription(op, request.billingEmail());
             JsonNode created = stripe.createSubscription(
                     new NewSubscription(
                             customer,
@@ -101,8 +100,7 @@ class SubscriptionOperations {
         URI cancel = request.cancelUrl().or(() -> returnUrl).orElseThrow(() -> missingUrl("cancel_url"));
         refuseLive(tenantId);
         return operations.run(tenantId, "checkout", op -> {
-            String customer = customer(op, Optional.empty());
-            refuseLiveInStripe(tenantId, customer);
+            String customer = customerWithoutLiveSubscription(op, Optional.empty());
             NewCheckoutSession session = new NewCheckoutSession(
                     customer,
                     tenantId,
@@ -176,9 +174,13 @@ class SubscriptionOperations {
         });
     }
 
-    /** The tenant's customer: its current one, else one created now and linked before anything uses it. */
-    private String customer(TenantOperation op, Optional<String> email) {
-        return customers.currentCustomer(op.tenantId()).orElseGet(() -> {
+    /**
+     * The tenant's customer (its current one, else one created now and linked before anything uses
+     * it), after checking Stripe has no live subscription for it: Stripe may know one this service
+     * has not heard of yet (a checkout completed a moment ago), which is then recorded and refused.
+     */
+    private String customerWithoutLiveSubscription(TenantOperation op, Optional<String> email) {
+        String customer = customers.currentCustomer(op.tenantId()).orElseGet(() -> {
             JsonNode created = stripe.createCustomer(op.tenantId(), email, op.stripeKey("customer"));
             String id = created.path("id").asString();
             customers.linkCreatedCustomer(
@@ -187,6 +189,11 @@ class SubscriptionOperations {
                     Instant.ofEpochSecond(created.path("created").asLong()));
             return id;
         });
+        List<JsonNode> live = stripe.liveSubscriptions(customer);
+        if (!live.isEmpty()) {
+            throw exists(recorder.record(op.tenantId(), live.get(0)));
+        }
+        return customer;
     }
 
     private String price(String planCode) {
@@ -202,14 +209,6 @@ class SubscriptionOperations {
         subscriptions.find(tenantId).filter(Subscription::live).ifPresent(s -> {
             throw exists(s);
         });
-    }
-
-    /** Stripe may know one this service has not heard of yet (a checkout completed a moment ago). */
-    private void refuseLiveInStripe(String tenantId, String customer) {
-        List<JsonNode> live = stripe.liveSubscriptions(customer);
-        if (!live.isEmpty()) {
-            throw exists(recorder.record(tenantId, live.get(0)));
-        }
     }
 
     private Subscription live(String tenantId) {

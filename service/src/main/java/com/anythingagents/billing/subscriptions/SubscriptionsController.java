@@ -173,10 +173,6 @@ class SubscriptionsController {
             responseCode = "404",
             description = "no_subscription",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(
-            responseCode = "409",
-            description = "operation_in_progress",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
     SubscriptionResponse update(Caller caller, @Valid @RequestBody UpdateRequest request) {
         String tenant = TenantAccess.writer(caller);
         return new SubscriptionResponse(operations.update(
@@ -199,10 +195,6 @@ class SubscriptionsController {
     @ApiResponse(
             responseCode = "404",
             description = "no_subscription",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(
-            responseCode = "409",
-            description = "operation_in_progress",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     SubscriptionResponse cancel(Caller caller, @RequestBody(required = false) CancelRequest request) {
         String tenant = TenantAccess.writer(caller);

@@ -3,6 +3,7 @@ package com.anythingagents.stripe.emulator;
 import com.anythingagents.stripe.emulator.http.StripeException;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -105,7 +106,7 @@ final class CheckoutCompletion {
     }
 
     private ObjectNode subscriptionParams(ObjectNode session, String customer, ObjectNode pm) {
-        ObjectNode data = (ObjectNode) sessions.details(session).path("subscription_data");
+        JsonNode data = sessions.details(session).path("subscription_data");
         ObjectNode params = StripeJson.object();
         params.put("customer", customer);
         params.put("default_payment_method", pm.get("id").asString());
@@ -117,7 +118,7 @@ final class CheckoutCompletion {
                 item.put("quantity", line.get("quantity").asString());
             }
         }
-        if (data.path("metadata").isObject()) {
+        if (data.path("metadata").isObject()) { // subscription_data[metadata] goes on the subscription
             params.set("metadata", data.get("metadata").deepCopy());
         }
         if (data.has("trial_period_days")) {

@@ -50,14 +50,14 @@ final class MeterEventSummaries {
             throw StripeException.invalid("end_time", "end_time must be after start_time.");
         }
         String meterId = meter.get("id").asString();
-        List<ObjectNode> events = meters.events(meter, customer, start, end);
+        List<MeterEventLog.Row> events = meters.events(meter, customer, start, end);
         var data = StripeJson.array();
         if (window.isEmpty()) {
             data.add(summary(meterId, Meters.aggregate(meter, events), start, end));
         } else {
-            TreeMap<Long, List<ObjectNode>> byWindow = events.stream()
-                    .collect(Collectors.groupingBy(
-                            e -> e.get("timestamp").asLong() / step * step, TreeMap::new, Collectors.toList()));
+            TreeMap<Long, List<MeterEventLog.Row>> byWindow = events.stream()
+                    .collect(
+                            Collectors.groupingBy(e -> e.timestamp() / step * step, TreeMap::new, Collectors.toList()));
             byWindow.descendingMap()
                     .forEach((from, inWindow) ->
                             data.add(summary(meterId, Meters.aggregate(meter, inWindow), from, from + step)));

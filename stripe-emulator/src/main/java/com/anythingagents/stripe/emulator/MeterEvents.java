@@ -10,15 +10,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The meter event store shared by {@code POST /v1/billing/meter_events} and the v2 meter event
- * stream: one table keyed by {@code identifier} (the dedupe index), Stripe's timestamp window
+ * Recording meter events, for {@code POST /v1/billing/meter_events} and the v2 meter event stream
+ * alike: one {@link MeterEventLog} keyed by {@code identifier} (the dedupe index), Stripe's timestamp window
  * (past 35 days, at most 5 minutes ahead) and payload checks. v1 answers a rejected event with
  * Stripe's synchronous 400; the stream accepts the batch and drops the event, as Stripe's
  * asynchronous validation does, keeping the reason for {@code GET /_emulator/meter_event_errors}.
  */
 final class MeterEvents {
 
-    static final String TABLE = "billing.meter_event";
     private static final long MAX_AGE_SECONDS = 35L * 24 * 3600;
     private static final long MAX_SKEW_SECONDS = 5L * 60;
     private static final int KEPT_ERRORS = 1_000;
@@ -83,7 +82,7 @@ final class MeterEvents {
     }
 
     private Rejection check(String eventName, String identifier, JsonNode payload, long timestamp) {
-        if (emu.store().find(TABLE, identifier).isPresent()) {
+        if (emu.store().meterEvents().contains(identifier)) {
             return new Rejection(
                     400,
                     "resource_already_exists",
@@ -139,17 +138,10 @@ final class MeterEvents {
     }
 
     private ObjectNode store(String eventName, String identifier, JsonNode payload, long timestamp) {
-        ObjectNode e = StripeJson.object();
-        e.put("object", "billing.meter_event");
-        e.put("created", emu.now());
-        e.put("event_name", eventName);
-        e.put("identifier", identifier);
-        e.put("livemode", false);
-        ObjectNode copy = e.putObject("payload");
-        payload.properties().forEach(p -> copy.put(p.getKey(), p.getValue().asString()));
-        e.put("timestamp", timestamp);
-        emu.store().put(TABLE, identifier, e);
-        return e;
+        return emu.store()
+                .meterEvents()
+                .add(eventName, identifier, payload, timestamp, emu.now())
+                .toJson();
     }
 
     private void remember(String eventName, String identifier, Rejection rejected) {

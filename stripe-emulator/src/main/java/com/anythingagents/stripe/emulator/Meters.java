@@ -73,16 +73,14 @@ final class Meters {
     }
 
     /** The meter's events for one customer with start ≤ timestamp < end, oldest first. */
-    List<ObjectNode> events(ObjectNode meter, String customerId, long start, long end) {
+    List<MeterEventLog.Row> events(ObjectNode meter, String customerId, long start, long end) {
         String customerKey =
                 meter.path("customer_mapping").path("event_payload_key").asString();
         String eventName = meter.get("event_name").asString();
-        return emu.store().values(MeterEvents.TABLE).stream()
-                .filter(e -> e.get("event_name").asString().equals(eventName))
-                .filter(e ->
-                        customerId.equals(e.path("payload").path(customerKey).asString(null)))
-                .filter(e -> e.get("timestamp").asLong() >= start
-                        && e.get("timestamp").asLong() < end)
+        return emu.store().meterEvents().rows().stream()
+                .filter(e -> e.eventName().equals(eventName))
+                .filter(e -> customerId.equals(e.payload(customerKey)))
+                .filter(e -> e.timestamp() >= start && e.timestamp() < end)
                 .toList();
     }
 
@@ -92,23 +90,22 @@ final class Meters {
     }
 
     /** The meter's formula ({@code sum}, {@code count}, {@code last}) over these events. */
-    static BigDecimal aggregate(ObjectNode meter, List<ObjectNode> events) {
+    static BigDecimal aggregate(ObjectNode meter, List<MeterEventLog.Row> events) {
         String valueKey = meter.path("value_settings").path("event_payload_key").asString();
         String formula = meter.path("default_aggregation").path("formula").asString();
         return switch (formula) {
             case "count" -> BigDecimal.valueOf(events.size());
             case "last" ->
                 events.stream()
-                        .max(java.util.Comparator.comparingLong(
-                                e -> e.get("timestamp").asLong()))
-                        .map(e ->
-                                new BigDecimal(e.path("payload").path(valueKey).asString("0")))
+                        .max(java.util.Comparator.comparingLong(MeterEventLog.Row::timestamp))
+                        .map(e -> value(e, valueKey))
                         .orElse(BigDecimal.ZERO);
-            default ->
-                events.stream()
-                        .map(e ->
-                                new BigDecimal(e.path("payload").path(valueKey).asString("0")))
-                        .reduce(BigDecimal.ZERO, BigDecimal::add);
+            default -> events.stream().map(e -> value(e, valueKey)).reduce(BigDecimal.ZERO, BigDecimal::add);
         };
+    }
+
+    private static BigDecimal value(MeterEventLog.Row event, String valueKey) {
+        String value = event.payload(valueKey);
+        return value == null ? BigDecimal.ZERO : new BigDecimal(value);
     }
 }

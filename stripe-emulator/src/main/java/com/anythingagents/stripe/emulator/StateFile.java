@@ -1,5 +1,6 @@
 package com.anythingagents.stripe.emulator;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,12 +35,20 @@ final class StateFile {
         }
     }
 
-    /** The whole state as JSON bytes; the caller holds the store lock. */
+    /**
+     * The whole state as JSON bytes, streamed (no second tree of hundreds of thousands of meter
+     * events is built); the caller holds the store lock.
+     */
     byte[] snapshot(Store store, EmulatorClock clock) {
-        ObjectNode root = StripeJson.object();
-        root.put("clock_offset_seconds", clock.offset().getSeconds());
-        root.set("tables", store.snapshot());
-        return StripeJson.bytes(root);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        try (JsonGenerator g = StripeJson.MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberProperty("clock_offset_seconds", clock.offset().getSeconds());
+            g.writeName("tables");
+            store.write(g);
+            g.writeEndObject();
+        }
+        return out.toByteArray();
     }
 
     /** Replaces the file atomically with {@code snapshot}; needs no lock. */

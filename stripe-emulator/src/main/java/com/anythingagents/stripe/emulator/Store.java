@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,6 +22,7 @@ final class Store {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, LinkedHashMap<String, ObjectNode>> tables = new LinkedHashMap<>();
+    private final MeterEventLog meterEvents = new MeterEventLog();
 
     <T> T locked(Supplier<T> work) {
         lock.lock();
@@ -81,22 +83,40 @@ final class Store {
                 .findFirst();
     }
 
-    void clear() {
-        tables.clear();
+    /** Meter events live in their own compact log, not in a table of JSON objects. */
+    MeterEventLog meterEvents() {
+        return meterEvents;
     }
 
-    ObjectNode snapshot() {
-        ObjectNode snapshot = StripeJson.object();
-        tables.forEach((type, rows) -> {
-            ObjectNode table = snapshot.putObject(type);
-            rows.forEach(table::set);
-        });
-        return snapshot;
+    void clear() {
+        tables.clear();
+        meterEvents.clear();
+    }
+
+    /** Writes every table, meter events included, as {@code {type: {id: object}}}; caller holds the lock. */
+    void write(JsonGenerator g) {
+        g.writeStartObject();
+        for (Map.Entry<String, LinkedHashMap<String, ObjectNode>> table : tables.entrySet()) {
+            g.writeName(table.getKey());
+            g.writeStartObject();
+            for (Map.Entry<String, ObjectNode> row : table.getValue().entrySet()) {
+                g.writeName(row.getKey());
+                g.writeTree(row.getValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeName(MeterEventLog.TABLE);
+        meterEvents.write(g);
+        g.writeEndObject();
     }
 
     void restore(ObjectNode snapshot) {
-        tables.clear();
+        clear();
         for (Map.Entry<String, JsonNode> table : snapshot.properties()) {
+            if (table.getKey().equals(MeterEventLog.TABLE)) {
+                meterEvents.load(table.getValue());
+                continue;
+            }
             LinkedHashMap<String, ObjectNode> rows = table(table.getKey());
             table.getValue().properties().forEach(row -> rows.put(row.getKey(), (ObjectNode) row.getValue()));
         }

@@ -11,7 +11,6 @@ import com.stripe.model.Event;
 import com.stripe.model.Invoice;
 import com.stripe.model.InvoiceLineItem;
 import com.stripe.model.Subscription;
-import com.stripe.net.Webhook;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.InvoiceListParams;
 import com.stripe.param.ProductCreateParams;
@@ -172,15 +171,7 @@ class BillingCycleTests {
 
     /** Every received payload must carry a valid signature for the endpoint's secret. */
     private List<Event> verifiedEvents() {
-        return receiver.received().stream()
-                .map(r -> {
-                    try {
-                        assertThat(r.contentType()).startsWith("application/json");
-                        return Webhook.constructEvent(r.payload(), r.signature(), endpoint.secret());
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                })
-                .toList();
+        receiver.received().forEach(r -> assertThat(r.contentType()).startsWith("application/json"));
+        return receiver.verifiedEvents(endpoint.secret());
     }
 }

@@ -225,19 +225,14 @@ class MeterEventStreamTests {
     }
 
     private MeterEventStreamCreateParams.Event event(String identifier, String value) {
-        return MeterEventStreamCreateParams.Event.builder()
-                .setEventName("tokens")
-                .setIdentifier(identifier)
-                .putPayload("stripe_customer_id", customer.getId())
-                .putPayload("value", value)
-                .build();
+        return at(identifier, value, null);
     }
 
-    private MeterEventStreamCreateParams.Event at(String identifier, String value, long timestamp) {
+    private MeterEventStreamCreateParams.Event at(String identifier, String value, Long timestamp) {
         return MeterEventStreamCreateParams.Event.builder()
                 .setEventName("tokens")
                 .setIdentifier(identifier)
-                .setTimestamp(Instant.ofEpochSecond(timestamp))
+                .setTimestamp(timestamp == null ? null : Instant.ofEpochSecond(timestamp))
                 .putPayload("stripe_customer_id", customer.getId())
                 .putPayload("value", value)
                 .build();

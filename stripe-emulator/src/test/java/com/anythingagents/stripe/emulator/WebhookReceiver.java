@@ -1,5 +1,8 @@
 package com.anythingagents.stripe.emulator;
 
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.model.Event;
+import com.stripe.net.Webhook;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +49,19 @@ final class WebhookReceiver implements AutoCloseable {
 
     List<Received> received() {
         return List.copyOf(received);
+    }
+
+    /** What was received, each payload checked against its signature with the endpoint's secret. */
+    List<Event> verifiedEvents(String secret) {
+        return received().stream()
+                .map(r -> {
+                    try {
+                        return Webhook.constructEvent(r.payload(), r.signature(), secret);
+                    } catch (SignatureVerificationException e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .toList();
     }
 
     @Override
