@@ -128,8 +128,9 @@ class SchemaTests {
     @Test
     void activityRecordsAStripeEventOnce() {
         String event = unique("evt_");
-        String insert = "insert into billing_activity (tenant_id, event_type, summary, processing_status,"
-                + " stripe_event_id, occurred_at) values ('acme', 'invoice.paid', 'Paid', 'processed', :event, now())";
+        // without a tenant: a tenant's row needs its sequence (V6), which only the ledger hands out
+        String insert = "insert into billing_activity (event_type, summary, processing_status,"
+                + " stripe_event_id, occurred_at) values ('invoice.paid', 'Paid', 'processed', :event, now())";
         jdbc.sql(insert).param("event", event).update();
 
         assertThatThrownBy(() -> jdbc.sql(insert).param("event", event).update())

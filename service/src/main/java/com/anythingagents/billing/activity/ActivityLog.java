@@ -97,19 +97,8 @@ class ActivityLog implements ActivityRecorder {
             return Optional.empty();
         }
         Optional<ActivityEntry> entry = jdbc.sql(INSERT_WITH_SEQUENCE)
+                .params(values(type, processing, change, stripeEventId, occurredAt))
                 .param("tenant", tenantId)
-                .param("type", type)
-                .param("summary", change.summary())
-                .param("processing", processing)
-                .param("billing", change.billingStatus())
-                .param("subscription", change.subscriptionId())
-                .param("invoice", change.invoiceId())
-                .param("plan", change.planCode())
-                .param("amount", change.amount())
-                .param("currency", change.currency())
-                .param("usage", change.usageQuantity())
-                .param("occurredAt", occurredAt.atOffset(ZoneOffset.UTC))
-                .param("eventId", stripeEventId)
                 .query(ActivityLog::entry)
                 .optional();
         entry.ifPresent(publication::add);
@@ -126,18 +115,7 @@ class ActivityLog implements ActivityRecorder {
                             cast(:amount as bigint), :currency, cast(:usage as bigint), :occurredAt)
                         on conflict (stripe_event_id) where stripe_event_id is not null do nothing
                         """)
-                .param("type", type)
-                .param("summary", change.summary())
-                .param("processing", processing)
-                .param("billing", change.billingStatus())
-                .param("eventId", stripeEventId)
-                .param("subscription", change.subscriptionId())
-                .param("invoice", change.invoiceId())
-                .param("plan", change.planCode())
-                .param("amount", change.amount())
-                .param("currency", change.currency())
-                .param("usage", change.usageQuantity())
-                .param("occurredAt", occurredAt.atOffset(ZoneOffset.UTC))
+                .params(values(type, processing, change, stripeEventId, occurredAt))
                 .update();
     }
 
@@ -165,6 +143,25 @@ class ActivityLog implements ActivityRecorder {
         }
     }
 
+    /** The named parameters of an insert, but the tenant (null values included: a HashMap). */
+    private static Map<String, Object> values(
+            String type, String processing, BillingChange change, String stripeEventId, Instant occurredAt) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("type", type);
+        values.put("summary", change.summary());
+        values.put("processing", processing);
+        values.put("billing", change.billingStatus());
+        values.put("subscription", change.subscriptionId());
+        values.put("invoice", change.invoiceId());
+        values.put("plan", change.planCode());
+        values.put("amount", change.amount());
+        values.put("currency", change.currency());
+        values.put("usage", change.usageQuantity());
+        values.put("occurredAt", occurredAt.atOffset(ZoneOffset.UTC));
+        values.put("eventId", stripeEventId);
+        return values;
+    }
+
     /** A tenant's items after {@code afterSeq} (0 for all), oldest first, at most {@code limit}. */
     List<ActivityEntry> after(String tenantId, long afterSeq, int limit) {
         return jdbc.sql("select " + COLUMNS
@@ -190,8 +187,9 @@ class ActivityLog implements ActivityRecorder {
         if (!tenantIds.isEmpty()) {
             jdbc.sql("select tenant_id, last_seq from billing_activity_cursor where tenant_id in (:tenants)")
                     .param("tenants", tenantIds)
-                    .query((rs, row) -> latest.put(rs.getString(1), rs.getLong(2)))
-                    .list();
+                    .query()
+                    .listOfRows()
+                    .forEach(row -> latest.put((String) row.get("tenant_id"), (Long) row.get("last_seq")));
         }
         return latest;
     }

@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Redis is only the fan-out (Postgres is the truth): a publish is asynchronous, bounded and fails
  * fast, so the committing thread never waits on Redis, and whatever is lost clients read from the
  * ledger. The first connection is retried in the background until Redis answers (the service boots
- * without it); from then on Lettuce reconnects, and re-subscribes, by itself.
+ * without it); from then on Lettuce reconnects, and re-subscribes, by itself. A process that only
+ * publishes (an operator command) makes its first attempt before it starts, bounded by the timeout.
  */
 final class RedisFanOut implements ActivityListener, SmartLifecycle {
 
@@ -151,8 +152,8 @@ final class RedisFanOut implements ActivityListener, SmartLifecycle {
         }
         running = true;
         resources = ClientResources.builder()
-                .ioThreadPoolSize(1)
-                .computationThreadPoolSize(1)
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
                 // Lettuce's default backs off to 30 s: a Redis that is back is used within 5 s
                 .reconnectDelay(
                         Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS))
@@ -182,7 +183,12 @@ final class RedisFanOut implements ActivityListener, SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
-        connector.execute(this::connect);
+        if (receiver == null) {
+            // publishing only (an operator command): connect now, so what it commits goes out at once
+            connect();
+        } else {
+            connector.execute(this::connect); // the service boots whether or not Redis answers
+        }
     }
 
     private void connect() {

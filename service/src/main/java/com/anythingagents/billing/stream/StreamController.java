@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.dao.DataAccessException;
@@ -43,6 +45,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
 class StreamController {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamController.class);
 
     private final ObjectProvider<StreamHub> hubs;
 
@@ -154,10 +158,13 @@ class StreamController {
             } else {
                 client.close(SseClient.CloseReason.GONE);
             }
-            if (ex instanceof RuntimeException runtime && !response.isCommitted()) {
-                throw runtime;
+            if (ex instanceof RuntimeException runtime) {
+                if (!response.isCommitted()) {
+                    throw runtime;
+                }
+                log.warn("Could not start a live stream after its headers were sent", runtime);
             }
-            // the client went away while the stream was being set up: nothing to answer
+            // an IOException: the client went away while the stream was being set up
         }
     }
 

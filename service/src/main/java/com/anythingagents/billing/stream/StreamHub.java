@@ -53,13 +53,30 @@ final class StreamHub implements ActivityListener, RedisFanOut.Receiver, SseClie
 
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
 
-    private final ThreadPoolExecutor fanOut;
+    private volatile Threads threads; // from start() to stop(): a stopped context may be started again
 
-    private final ExecutorService catchUps;
+    /** One thread fans out (bounded queue), two read the ledger, one pings and reconciles. */
+    private record Threads(ThreadPoolExecutor fanOut, ExecutorService catchUps, ScheduledExecutorService timer) {
 
-    private final ScheduledExecutorService timer;
+        static Threads start() {
+            return new Threads(
+                    new ThreadPoolExecutor(
+                            1,
+                            1,
+                            0,
+                            TimeUnit.MILLISECONDS,
+                            new ArrayBlockingQueue<>(FAN_OUT_QUEUE),
+                            named("billing-stream-fanout")),
+                    Executors.newFixedThreadPool(2, named("billing-stream-catch-up")),
+                    Executors.newSingleThreadScheduledExecutor(named("billing-stream-timer")));
+        }
 
-    private volatile boolean running;
+        void stop() {
+            timer.shutdownNow();
+            fanOut.shutdownNow();
+            catchUps.shutdownNow();
+        }
+    }
 
     /** A tenant's clients; {@code slots} (changed only inside the map's compute) counts reservations. */
     private static final class Tenant {
@@ -80,15 +97,6 @@ final class StreamHub implements ActivityListener, RedisFanOut.Receiver, SseClie
         this.frames = frames;
         this.settings = settings;
         this.metrics = metrics;
-        this.fanOut = new ThreadPoolExecutor(
-                1,
-                1,
-                0,
-                TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(FAN_OUT_QUEUE),
-                threads("billing-stream-fanout"));
-        this.catchUps = Executors.newFixedThreadPool(2, threads("billing-stream-catch-up"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(threads("billing-stream-timer"));
         redis.receiveWith(this);
     }
 
@@ -158,8 +166,12 @@ final class StreamHub implements ActivityListener, RedisFanOut.Receiver, SseClie
     }
 
     private void handOver(Runnable delivery) {
+        Threads current = threads;
+        if (current == null) {
+            return; // stopped: no client to deliver to
+        }
         try {
-            fanOut.execute(delivery);
+            current.fanOut().execute(delivery);
         } catch (RejectedExecutionException ex) {
             // full (or shut down): the clients concerned catch up from the ledger at the next reconcile
             metrics.fanOutDropped();
@@ -183,8 +195,12 @@ final class StreamHub implements ActivityListener, RedisFanOut.Receiver, SseClie
 
     @Override
     public void catchUp(SseClient client) {
+        Threads current = threads;
         try {
-            catchUps.execute(() -> readMissed(client));
+            if (current == null) {
+                throw new RejectedExecutionException("stopped");
+            }
+            current.catchUps().execute(() -> readMissed(client));
         } catch (RejectedExecutionException ex) {
             client.close(CloseReason.SHUTDOWN);
         }
@@ -228,8 +244,11 @@ final class StreamHub implements ActivityListener, RedisFanOut.Receiver, SseClie
     }
 
     private void schedule(Runnable task) {
+        Threads current = threads;
         try {
-            timer.execute(() -> survive(task));
+            if (current != null) {
+                current.timer().execute(() -> survive(task));
+            }
         } catch (RejectedExecutionException ex) {
             // shutting down
         }
@@ -245,33 +264,36 @@ final class StreamHub implements ActivityListener, RedisFanOut.Receiver, SseClie
     }
 
     @Override
-    public void start() {
-        if (running || !redis.configured()) {
+    public synchronized void start() {
+        if (threads != null || !redis.configured()) {
             return;
         }
-        running = true;
+        Threads started = Threads.start();
         long ping = settings.pingInterval().toMillis();
         long reconcile = settings.reconcileInterval().toMillis();
-        timer.scheduleAtFixedRate(() -> survive(this::ping), ping, ping, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(() -> survive(this::reconcile), reconcile, reconcile, TimeUnit.MILLISECONDS);
+        started.timer().scheduleAtFixedRate(() -> survive(this::ping), ping, ping, TimeUnit.MILLISECONDS);
+        started.timer()
+                .scheduleWithFixedDelay(() -> survive(this::reconcile), reconcile, reconcile, TimeUnit.MILLISECONDS);
+        threads = started;
     }
 
     /** Ends every stream (clients reconnect elsewhere, with their Last-Event-ID) before the server drains. */
     @Override
-    public void stop() {
-        running = false;
-        timer.shutdownNow();
-        fanOut.shutdownNow();
-        catchUps.shutdownNow();
+    public synchronized void stop() {
+        Threads stopped = threads;
+        threads = null;
+        if (stopped != null) {
+            stopped.stop();
+        }
         tenants.values().forEach(tenant -> tenant.clients.forEach(client -> client.close(CloseReason.SHUTDOWN)));
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return threads != null;
     }
 
-    private static ThreadFactory threads(String name) {
+    private static ThreadFactory named(String name) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());

@@ -1,9 +1,9 @@
 package com.anythingagents.billing.activity;
 
+import static com.anythingagents.billing.activity.ActivityEntries.tick;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.anythingagents.billing.BillingServiceTest;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -32,24 +32,6 @@ class ActivityPublicationTests {
         return new ActivityPublication(beans.getBeanProvider(ActivityListener.class));
     }
 
-    private static ActivityEntry entry(long seq) {
-        return new ActivityEntry(
-                seq,
-                "acme",
-                "test.tick",
-                "s",
-                "processed",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Instant.EPOCH,
-                null);
-    }
-
     private TransactionTemplate transaction() {
         return new TransactionTemplate(transactions);
     }
@@ -57,18 +39,18 @@ class ActivityPublicationTests {
     @Test
     void publishesATransactionsItemsTogetherOnlyOnceItCommitted() {
         transaction().executeWithoutResult(status -> {
-            publication.add(entry(1));
-            publication.add(entry(2));
+            publication.add(tick(1));
+            publication.add(tick(2));
             assertThat(published).isEmpty();
         });
 
-        assertThat(published).containsExactly(List.of(entry(1), entry(2)));
+        assertThat(published).containsExactly(List.of(tick(1), tick(2)));
     }
 
     @Test
     void publishesNothingOfARollback() {
         transaction().executeWithoutResult(status -> {
-            publication.add(entry(1));
+            publication.add(tick(1));
             status.setRollbackOnly();
         });
 
@@ -81,15 +63,15 @@ class ActivityPublicationTests {
         nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 
         transaction().executeWithoutResult(status -> {
-            publication.add(entry(1));
+            publication.add(tick(1));
             nested.executeWithoutResult(inner -> {
-                publication.add(entry(2));
+                publication.add(tick(2));
                 inner.setRollbackOnly();
             });
-            nested.executeWithoutResult(inner -> publication.add(entry(3)));
+            nested.executeWithoutResult(inner -> publication.add(tick(3)));
         });
 
-        assertThat(published).containsExactly(List.of(entry(1), entry(3)));
+        assertThat(published).containsExactly(List.of(tick(1), tick(3)));
     }
 
     @Test
@@ -98,19 +80,19 @@ class ActivityPublicationTests {
         requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 
         transaction().executeWithoutResult(status -> {
-            publication.add(entry(1));
-            requiresNew.executeWithoutResult(inner -> publication.add(entry(7)));
-            assertThat(published).containsExactly(List.of(entry(7)));
+            publication.add(tick(1));
+            requiresNew.executeWithoutResult(inner -> publication.add(tick(7)));
+            assertThat(published).containsExactly(List.of(tick(7)));
         });
 
-        assertThat(published).containsExactly(List.of(entry(7)), List.of(entry(1)));
+        assertThat(published).containsExactly(List.of(tick(7)), List.of(tick(1)));
     }
 
     @Test
     void outsideATransactionTheItemCommittedWithItsStatementAndIsPublishedAtOnce() {
-        publication.add(entry(1));
+        publication.add(tick(1));
 
-        assertThat(published).containsExactly(List.of(entry(1)));
+        assertThat(published).containsExactly(List.of(tick(1)));
     }
 
     @Test
@@ -120,8 +102,8 @@ class ActivityPublicationTests {
         };
         ActivityPublication withFailing = publication(failing, published::add);
 
-        transaction().executeWithoutResult(status -> withFailing.add(entry(1)));
+        transaction().executeWithoutResult(status -> withFailing.add(tick(1)));
 
-        assertThat(published).containsExactly(List.of(entry(1)));
+        assertThat(published).containsExactly(List.of(tick(1)));
     }
 }

@@ -1,10 +1,12 @@
 package com.anythingagents.billing.stream;
 
+import static com.anythingagents.billing.activity.ActivityEntries.tick;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import com.anythingagents.billing.activity.ActivityEntries;
 import com.anythingagents.billing.activity.ActivityEntry;
 import com.anythingagents.billing.stream.SseClient.CatchUp;
 import com.anythingagents.billing.stream.SseClient.CloseReason;
@@ -15,7 +17,6 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -47,7 +48,7 @@ class SseClientTests {
         List<ActivityEntry> page = ledger.stream()
                 .filter(seq -> seq > from)
                 .limit(PAGE)
-                .map(SseClientTests::entry)
+                .map(ActivityEntries::tick)
                 .toList();
         return client.caughtUp(
                 page,
@@ -79,7 +80,7 @@ class SseClientTests {
         long from = client.readFrom();
         assertThat(client.offerLive(3, frame(3))).isFalse(); // announced after the read began
 
-        CatchUp first = client.caughtUp(List.of(entry(1), entry(2)), PAGE, e -> frame(e.seq()), seq -> frame(seq));
+        CatchUp first = client.caughtUp(List.of(tick(1), tick(2)), PAGE, e -> frame(e.seq()), seq -> frame(seq));
 
         assertThat(from).isZero();
         assertThat(first).isEqualTo(CatchUp.MORE);
@@ -133,24 +134,6 @@ class SseClientTests {
         List<Long> all = new ArrayList<>(ids);
         all.add(last);
         return all;
-    }
-
-    private static ActivityEntry entry(long seq) {
-        return new ActivityEntry(
-                seq,
-                "acme",
-                "test.tick",
-                "s",
-                "processed",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Instant.EPOCH,
-                null);
     }
 
     /** About 100 bytes, like a small activity frame. */

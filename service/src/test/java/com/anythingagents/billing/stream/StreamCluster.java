@@ -30,7 +30,7 @@ final class StreamCluster implements AutoCloseable {
 
     static final String SCHEMA = "stream_cluster";
 
-    static final int MAX_CLIENTS_PER_TENANT = 3;
+    static final int MAX_CLIENTS_PER_TENANT = 5;
 
     private final int redisPort = freePort();
 

@@ -286,10 +286,16 @@ class StreamClusterTests {
         String tenant = newTenant();
         String token = token(tenant, Role.MEMBER);
         int writers = 4;
-        int readers = 3;
-        ExecutorService pool = Executors.newFixedThreadPool(writers + readers);
+        int reconnecting = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(writers + reconnecting);
         AtomicLong finalHead = new AtomicLong();
+        // two clients stay connected throughout, live while commits land: a later writer's commit
+        // must never reach them before an earlier sequence that is still to commit
+        List<SseStream> steady = List.of(
+                SseStream.open(cluster.a.port(), token, "since=0", null),
+                SseStream.open(cluster.b.port(), token, "since=0", null));
         try {
+            steady.forEach(SseStream::awaitReady);
             List<Future<?>> writes = new ArrayList<>();
             for (int w = 0; w < writers; w++) {
                 ServiceInstance instance = w % 2 == 0 ? cluster.a : cluster.b;
@@ -297,7 +303,7 @@ class StreamClusterTests {
                 writes.add(pool.submit(() -> write(instance, tenant, writer, 30)));
             }
             List<Future<List<Long>>> reads = new ArrayList<>();
-            for (int r = 0; r < readers; r++) {
+            for (int r = 0; r < reconnecting; r++) {
                 int reader = r;
                 reads.add(pool.submit(() -> readWithReconnects(reader, token, finalHead)));
             }
@@ -312,14 +318,19 @@ class StreamClusterTests {
                     .list();
             finalHead.set(committed.get(committed.size() - 1));
 
+            for (SseStream stream : steady) {
+                stream.awaitActivityThrough(finalHead.get());
+                assertThat(stream.activityIds()).containsExactlyElementsOf(committed);
+            }
+            for (Future<List<Long>> read : reads) {
+                assertThat(read.get(120, TimeUnit.SECONDS)).containsExactlyElementsOf(committed);
+            }
             // rolled-back transactions gave their sequence to the next writer: no holes either
             assertThat(committed)
                     .containsExactlyElementsOf(
                             LongStream.rangeClosed(1, committed.size()).boxed().toList());
-            for (Future<List<Long>> read : reads) {
-                assertThat(read.get(120, TimeUnit.SECONDS)).containsExactlyElementsOf(committed);
-            }
         } finally {
+            steady.forEach(SseStream::close);
             pool.shutdownNow();
         }
     }
@@ -334,9 +345,9 @@ class StreamClusterTests {
             try {
                 transaction.executeWithoutResult(status -> {
                     activity.record(tenant, "test.tick", BillingChange.of(tenant, "writer " + writer + " #" + item));
-                    if (item % 3 == 0) {
+                    if (item % 5 == 0) {
                         // with an identity, a writer that started later would commit (and stream) first
-                        jdbc.sql("select pg_sleep(0.01)").query().listOfRows();
+                        jdbc.sql("select pg_sleep(0.2)").query().listOfRows();
                     }
                     if (item % 7 == 3) {
                         throw new RolledBack();
@@ -362,9 +373,21 @@ class StreamClusterTests {
             ServiceInstance on = (reader + connection) % 2 == 0 ? cluster.a : cluster.b;
             int wanted = 1 + ThreadLocalRandom.current().nextInt(12);
             String resumeFrom = last;
-            SseStream stream = resumeFrom == null
-                    ? SseStream.open(on.port(), token, "since=0", null)
-                    : SseStream.open(on.port(), token, "", resumeFrom);
+            // as a browser would: a 429 (the slot of a connection just closed is freed when the server
+            // notices, at its next write) is retried after a moment
+            SseStream stream = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> resumeFrom == null
+                                    ? SseStream.open(on.port(), token, "since=0", null)
+                                    : SseStream.open(on.port(), token, "", resumeFrom),
+                            opened -> {
+                                if (opened.status() == 429) {
+                                    opened.close();
+                                    return false;
+                                }
+                                return true;
+                            });
             try {
                 assertThat(stream.status()).isEqualTo(200);
                 await().atMost(Duration.ofSeconds(60))
