@@ -18,8 +18,9 @@ public record ProcessingOutcome(
         /** Another worker took the row over (our lease had expired); nothing was written. */
         LEASE_LOST,
         /**
-         * Another worker holds an older event of the same Stripe customer: given back unprocessed
-         * (attempt not counted) and claimed again after that one, so the customer's events apply in order.
+         * An older event of the same Stripe customer is still to be applied elsewhere: given back
+         * unprocessed (attempt not counted) and claimed again after it, so a customer's events apply
+         * in order.
          */
         DEFERRED
     }
@@ -34,7 +35,7 @@ public record ProcessingOutcome(
                                 + error.orElse("");
                     case DEAD -> "failed for good after " + attempts + " attempts: " + error.orElse("");
                     case LEASE_LOST -> "skipped: another worker took it over";
-                    case DEFERRED -> "deferred: another worker is applying an older event of its customer";
+                    case DEFERRED -> "deferred: an older event of its customer is applied first";
                 };
     }
 }

@@ -37,9 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
 public class StripeGateway {
 
     /**
-     * Worst case per call: (1 + retries) × (connect + read) ≈ 75 s, well inside the worker's
-     * 300 s lease, so a hanging Stripe fails the attempt (and counts it) instead of losing the lease
-     * (stripe-java's defaults, 30 s + 80 s with two retries, could outlast it).
+     * Worst case per call: (1 + retries) × (connect + read) ≈ 75 s: a hanging Stripe fails the
+     * read (and the events that needed it) instead of stalling a worker for stripe-java's defaults
+     * (30 s + 80 s with two retries); the worker's heartbeat keeps its leases meanwhile.
      */
     static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 

@@ -24,6 +24,29 @@ class PipelineSettingsTests {
     }
 
     @Test
+    void workerDefaultsToBatchesOfAHundredFifteenSecondLeasesAndTwentyStripeReadsASecond() {
+        PipelineSettings pipeline = settings(valid()).pipeline();
+
+        assertThat(pipeline.batchSize()).isEqualTo(100);
+        assertThat(pipeline.lease()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(pipeline.stripeReadsPerSecond()).isEqualTo(20);
+    }
+
+    @Test
+    void batchesAboveAThousandAndLeasesUnderThreeSecondsAreRejectedWithTheOtherProblems() {
+        assertThat(problems(with(Map.of(
+                        "BILLING_WORKER_BATCH_SIZE", "5000",
+                        "BILLING_WORKER_LEASE_SECONDS", "2",
+                        "BILLING_WORKER_STRIPE_READS_PER_SECOND", "0"))))
+                .containsExactlyInAnyOrder(
+                        "BILLING_WORKER_BATCH_SIZE must be at most 1000 (got 5000): a batch is applied in one"
+                                + " transaction",
+                        "BILLING_WORKER_LEASE_SECONDS must be at least 3 (got 2): the worker renews it every third"
+                                + " of it",
+                        "BILLING_WORKER_STRIPE_READS_PER_SECOND must be a whole number above 0 (got \"0\")");
+    }
+
+    @Test
     void badValuesAreListedWithTheOtherConfigurationProblems() {
         assertThat(problems(with(Map.of(
                         "BILLING_WEBHOOK_MAX_ATTEMPTS", "0",

@@ -55,6 +55,15 @@ public final class StripeFixtures {
         }
     }
 
+    /** A fixture's JSON exactly as recorded. */
+    public static String raw(String fileName) {
+        try {
+            return Files.readString(directory().resolve(fileName));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     private static Path directory() {
         try {
             return Path.of(StripeFixtures.class.getResource("/fixtures/stripe").toURI());

@@ -9,9 +9,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The worker's side of {@code stripe_events}, after db-scheduler: claims with {@code FOR UPDATE SKIP
@@ -48,8 +52,11 @@ public class EventQueue {
 
     private final JdbcClient jdbc;
 
-    EventQueue(JdbcClient jdbc) {
+    private final TransactionTemplate transaction;
+
+    EventQueue(JdbcClient jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     /** One processed event and what the worker found out about it. */
@@ -61,13 +68,21 @@ public class EventQueue {
      * leases count as due; dead rows are not even scanned (partial index).
      */
     public List<ClaimedEvent> claim(String claim, Instant now, Instant leaseUntil, int limit) {
-        return jdbc.sql(CLAIM)
-                .param("now", time(now))
-                .param("until", time(micros(leaseUntil)))
-                .param("claim", claim)
-                .param("limit", limit)
-                .query(EventQueue::claimed)
-                .list();
+        return transaction.execute(status -> {
+            // claims run one at a time: each takes the oldest due rows as one slice, so two claims
+            // never interleave one customer's events (SKIP LOCKED would let a concurrent claim take
+            // the row between two of ours), and the in-order check of the applier holds
+            jdbc.sql("select pg_advisory_xact_lock(hashtextextended('stripe_events:claim', 0))")
+                    .query()
+                    .listOfRows();
+            return jdbc.sql(CLAIM)
+                    .param("now", time(now))
+                    .param("until", time(micros(leaseUntil)))
+                    .param("claim", claim)
+                    .param("limit", limit)
+                    .query(EventQueue::claimed)
+                    .list();
+        });
     }
 
     /**
@@ -126,15 +141,16 @@ public class EventQueue {
     }
 
     /**
-     * Records a failed attempt (counted at claim time already).
+     * Records a failed attempt ({@code attempts}: as counted at claim time).
      * @param nextAttempt empty when no attempt is left: the row waits for a replay ('infinity')
      */
-    public int markFailed(ClaimedEvent event, String error, Optional<Instant> nextAttempt) {
+    public int markFailed(ClaimedEvent event, int attempts, String error, Optional<Instant> nextAttempt) {
         return jdbc.sql("""
-                        update stripe_events set status = 'failed', last_error = :error,
+                        update stripe_events set status = 'failed', attempts = :attempts, last_error = :error,
                             next_attempt_at = coalesce(cast(:next as timestamptz), 'infinity'),
                             locked_until = null, locked_by = null
                         where id = :id and locked_by = :claim""")
+                .param("attempts", attempts)
                 .param("error", error)
                 .param("next", nextAttempt.map(StripeEventStore::time).orElse(null))
                 .param("id", event.id())
@@ -142,32 +158,41 @@ public class EventQueue {
                 .update();
     }
 
-    /** The first (oldest) event of a customer's run in a claim. */
-    public record RunStart(String customerId, Instant created, long id) {}
+    /** An event's place in the claim order: Stripe's created, then the row id. */
+    public record Position(String customerId, Instant created, long id) {}
 
     /**
-     * The customers of these runs that have an older event not yet processed and held by another
-     * live claim: applying the run now would apply the customer's events out of order.
+     * For each run (a customer's events in one claim, given by its last event), the oldest event
+     * of that customer older than the run's last one that is still to be applied by someone else:
+     * held by another live claim, or given back and due again. The run's events after it must
+     * wait, or the customer's events would be applied out of order. Events waiting for a retry
+     * (not due yet) or dead never hold their neighbours up.
      */
-    public List<String> heldEarlierElsewhere(String claim, List<RunStart> runs, Instant now) {
-        return jdbc.sql("""
-                        select r.customer from unnest(cast(:customers as text[]), cast(:created as bigint[]),
-                            cast(:ids as bigint[])) as r(customer, created, id)
-                        where exists (select 1 from stripe_events e
-                            where e.customer_id = r.customer and e.status <> 'processed'
-                              and e.locked_by <> :claim and e.locked_until >= :now
-                              and (e.stripe_created_at, e.id) < (to_timestamp(r.created), r.id))""")
-                .param("customers", runs.stream().map(RunStart::customerId).toArray(String[]::new))
+    public Map<String, Position> pendingElsewhereBefore(String claim, List<Position> runEnds, Instant now) {
+        return jdbc
+                .sql("""
+                        select distinct on (r.customer) r.customer, extract(epoch from e.stripe_created_at)::bigint, e.id
+                        from unnest(cast(:customers as text[]), cast(:created as bigint[]), cast(:ids as bigint[]))
+                            as r(customer, created, id)
+                        join stripe_events e on e.customer_id = r.customer
+                        where e.status <> 'processed' and e.next_attempt_at < 'infinity'
+                          and e.locked_by is distinct from :claim
+                          and (e.locked_until >= :now or e.next_attempt_at <= :now)
+                          and (e.stripe_created_at, e.id) < (to_timestamp(r.created), r.id)
+                        order by r.customer, e.stripe_created_at, e.id""")
+                .param("customers", runEnds.stream().map(Position::customerId).toArray(String[]::new))
                 .param(
                         "created",
-                        runs.stream()
+                        runEnds.stream()
                                 .mapToLong(r -> r.created().getEpochSecond())
                                 .toArray())
-                .param("ids", runs.stream().mapToLong(RunStart::id).toArray())
+                .param("ids", runEnds.stream().mapToLong(Position::id).toArray())
                 .param("claim", claim)
                 .param("now", time(now))
-                .query(String.class)
-                .list();
+                .query((rs, n) -> new Position(rs.getString(1), Instant.ofEpochSecond(rs.getLong(2)), rs.getLong(3)))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Position::customerId, p -> p));
     }
 
     /** Gives claimed rows back unprocessed, their attempt not counted; returns how many were still ours. */

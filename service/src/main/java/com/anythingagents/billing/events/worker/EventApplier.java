@@ -8,15 +8,12 @@ import com.anythingagents.billing.events.store.EventQueue;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -32,8 +29,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class EventApplier {
-
-    private static final Logger log = LoggerFactory.getLogger(EventApplier.class);
 
     /** Reads of objects found only while applying (ties with rows of an earlier batch), per run. */
     static final int MAX_READ_ROUNDS = 8;
@@ -106,9 +101,7 @@ class EventApplier {
     Result apply(List<Item> items, Fetched fetched, boolean inOrder) {
         for (int round = 0; ; round++) {
             try {
-                Applied applied = transaction.execute(status -> applyInTransaction(items, fetched, inOrder));
-                release(applied.deferred()); // never throws: what committed is reported as applied
-                return applied;
+                return transaction.execute(status -> applyInTransaction(items, fetched, inOrder));
             } catch (Fetched.CurrentNeeded needed) {
                 if (round >= MAX_READ_ROUNDS || fetched.has(needed.object())) {
                     return new Failed(new IllegalStateException("could not settle what to read from Stripe", needed));
@@ -138,7 +131,7 @@ class EventApplier {
 
     private Applied applyInTransaction(List<Item> all, Fetched fetched, boolean inOrder) {
         lock(all.stream().map(Item::lockKey).toList());
-        List<Item> deferred = inOrder ? heldEarlierElsewhere(all) : List.of();
+        List<Item> deferred = inOrder ? waitingForOlder(all) : List.of();
         List<Item> items = deferred.isEmpty()
                 ? all
                 : all.stream().filter(i -> !deferred.contains(i)).toList();
@@ -161,54 +154,59 @@ class EventApplier {
             activity.recordAll(changes);
         }
         markProcessed(done);
+        release(deferred);
         return new Applied(done, deferred);
     }
 
     /**
-     * The items of customers another live claim holds an older event of. Two workers each hold a
-     * slice of one customer's events: the one holding the later slice leaves it to be claimed again
-     * once the older one is applied, so a customer's events are applied in order whoever holds them.
+     * The items that must wait because an older event of their customer is still to be applied
+     * elsewhere (held by another live claim, or given back and due). A worker holding a later slice
+     * of a customer's events leaves them, from that older event on, to be claimed again after it:
+     * a customer's events are applied in order whoever holds them.
      */
-    private List<Item> heldEarlierElsewhere(List<Item> items) {
+    private List<Item> waitingForOlder(List<Item> items) {
         if (items.get(0).claimed() == null) {
             return List.of();
         }
-        Map<String, Item> firstOfCustomer = new LinkedHashMap<>();
+        Map<String, EventQueue.Position> lastOfCustomer = new LinkedHashMap<>();
         for (Item item : items) {
-            item.event().customerId().ifPresent(c -> firstOfCustomer.putIfAbsent(c, item));
+            item.event().customerId().ifPresent(c -> lastOfCustomer.put(c, position(c, item)));
         }
-        if (firstOfCustomer.isEmpty()) {
+        if (lastOfCustomer.isEmpty()) {
             return List.of();
         }
-        List<EventQueue.RunStart> runs = firstOfCustomer.entrySet().stream()
-                .map(e -> new EventQueue.RunStart(
-                        e.getKey(),
-                        e.getValue().event().created(),
-                        e.getValue().claimed().id()))
-                .toList();
-        Set<String> held = new HashSet<>(queue.heldEarlierElsewhere(claimOf(items), runs, clock.instant()));
+        Map<String, EventQueue.Position> held =
+                queue.pendingElsewhereBefore(claimOf(items), List.copyOf(lastOfCustomer.values()), clock.instant());
         if (held.isEmpty()) {
             return List.of();
         }
         return items.stream()
-                .filter(i -> i.event().customerId().filter(held::contains).isPresent())
+                .filter(item -> item.event()
+                        .customerId()
+                        .map(held::get)
+                        .filter(first -> after(position(first.customerId(), item), first))
+                        .isPresent())
                 .toList();
     }
 
-    /**
-     * Gives deferred items back (their attempt uncounted), after the transaction committed. Should
-     * that fail, their lease simply expires and they are claimed again (that claim counts).
-     */
+    private static EventQueue.Position position(String customer, Item item) {
+        return new EventQueue.Position(
+                customer, item.event().created(), item.claimed().id());
+    }
+
+    private static boolean after(EventQueue.Position a, EventQueue.Position b) {
+        int order = a.created().compareTo(b.created());
+        return order > 0 || (order == 0 && a.id() > b.id());
+    }
+
+    /** Gives deferred items back (their attempt uncounted), in the transaction that applied the others. */
     private void release(List<Item> deferred) {
         if (deferred.isEmpty()) {
             return;
         }
-        try {
-            queue.release(
-                    claimOf(deferred),
-                    deferred.stream().map(i -> i.claimed().id()).toList());
-        } catch (RuntimeException ex) {
-            log.warn("Could not give back {} deferred events; their lease will expire", deferred.size(), ex);
+        List<Long> ids = deferred.stream().map(i -> i.claimed().id()).toList();
+        if (queue.release(claimOf(deferred), ids) != ids.size()) {
+            throw new LostLease();
         }
     }
 

@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,63 +74,85 @@ class EventProcessor {
 
     /**
      * @param lost events the heartbeat found taken over by another worker: skipped
+     * @param done told of each event as soon as it has its outcome (its lease needs no renewal)
      * @return one outcome per claimed event
      */
-    List<ProcessingOutcome> process(List<ClaimedEvent> batch, LongPredicate lost) {
-        List<ProcessingOutcome> outcomes = new ArrayList<>(batch.size());
-        List<EventApplier.Item> items = new ArrayList<>(batch.size());
-        for (ClaimedEvent claimed : batch) {
-            if (claimed.attempts() > retries.maxAttempts()) {
-                outcomes.add(failed(claimed, new AttemptNeverFinished(claimed.attempts() - 1)));
-                continue;
-            }
-            try {
-                // the stored payload is the event as Stripe sent it: one parser for every source
-                StripeEvent event = StripeEventParser.parse(json.readTree(claimed.payload()));
-                items.add(EventApplier.Item.of(claimed, event));
-            } catch (RuntimeException ex) {
-                outcomes.add(failed(claimed, ex));
-            }
-        }
+    List<ProcessingOutcome> process(List<ClaimedEvent> batch, LongPredicate lost, LongConsumer done) {
+        List<ProcessingOutcome> outcomes = new Outcomes(batch, done);
+        List<EventApplier.Item> items = decode(batch, outcomes);
         if (items.isEmpty()) {
             return outcomes;
         }
         List<List<EventApplier.Item>> groups = groups(items);
         Fetched fetched = new Fetched();
-        reads.read(
-                dispatcher.likelyReads(
-                        items.stream().map(EventApplier.Item::event).toList()),
-                fetched);
+        reads.read(dispatcher.likelyReads(events(items)), fetched);
         List<EventApplier.Item> all = live(groups.stream().flatMap(List::stream).toList(), lost, outcomes);
         if (all.size() == 1) {
             one(all.get(0), fetched, true, outcomes);
-            return outcomes;
+        } else if (!all.isEmpty() && !applied(all, fetched, outcomes)) {
+            inSmallerRuns(groups, fetched, lost, outcomes);
         }
-        if (all.isEmpty() || applied(all, fetched, outcomes)) {
-            return outcomes;
-        }
+        return outcomes;
+    }
+
+    /** After the whole batch failed: each group on its own, and each event of a failing group. */
+    private void inSmallerRuns(
+            List<List<EventApplier.Item>> groups,
+            Fetched fetched,
+            LongPredicate lost,
+            List<ProcessingOutcome> outcomes) {
         for (List<EventApplier.Item> group : groups) {
             List<EventApplier.Item> live = live(group, lost, outcomes);
-            if (live.isEmpty() || (groups.size() > 1 && live.size() > 1 && applied(live, fetched, outcomes))) {
+            // a batch of one group just failed as a whole: go on event by event
+            if (groups.size() > 1 && live.size() > 1 && applied(live, fetched, outcomes)) {
                 continue;
             }
             for (EventApplier.Item item : live) {
                 one(item, fetched, true, outcomes);
             }
         }
-        return outcomes;
+    }
+
+    /** The events as handlers see them; an event that cannot be read fails on its own. */
+    private List<EventApplier.Item> decode(List<ClaimedEvent> batch, List<ProcessingOutcome> outcomes) {
+        List<EventApplier.Item> items = new ArrayList<>(batch.size());
+        for (ClaimedEvent claimed : batch) {
+            if (claimed.attempts() > retries.maxAttempts()) {
+                // the attempt that found it abandoned is not one: it stays at the last allowed
+                int last = claimed.attempts() - 1;
+                outcomes.add(failed(claimed, last, new AttemptNeverFinished(last)));
+                continue;
+            }
+            try {
+                items.add(EventApplier.Item.of(claimed, parse(claimed)));
+            } catch (RuntimeException ex) {
+                outcomes.add(failed(claimed, ex));
+            }
+        }
+        return items;
+    }
+
+    // the stored payload is the event as Stripe sent it: one parser for every source
+    private StripeEvent parse(ClaimedEvent claimed) {
+        return StripeEventParser.parse(json.readTree(claimed.payload()));
+    }
+
+    private static List<StripeEvent> events(List<EventApplier.Item> items) {
+        return items.stream().map(EventApplier.Item::event).toList();
     }
 
     /** Processes one claimed event on its own, now, even if older events of its customer wait (a replay). */
     ProcessingOutcome replay(ClaimedEvent claimed) {
         StripeEvent event;
         try {
-            event = StripeEventParser.parse(json.readTree(claimed.payload()));
+            event = parse(claimed);
         } catch (RuntimeException ex) {
             return failed(claimed, ex);
         }
+        Fetched fetched = new Fetched();
+        reads.read(dispatcher.likelyReads(List.of(event)), fetched);
         List<ProcessingOutcome> outcomes = new ArrayList<>(1);
-        one(EventApplier.Item.of(claimed, event), new Fetched(), false, outcomes);
+        one(EventApplier.Item.of(claimed, event), fetched, false, outcomes);
         return outcomes.get(0);
     }
 
@@ -215,34 +239,33 @@ class EventProcessor {
     }
 
     private ProcessingOutcome failed(ClaimedEvent event, Throwable ex) {
+        return failed(event, event.attempts(), ex);
+    }
+
+    private ProcessingOutcome failed(ClaimedEvent event, int attempts, Throwable ex) {
         String error = truncate(describe(ex));
-        Optional<Instant> next = retries.delayAfter(event.attempts(), ThreadLocalRandom.current())
+        Optional<Instant> next = retries.delayAfter(attempts, ThreadLocalRandom.current())
                 .map(delay -> clock.instant().plus(delay));
         // its own statement (auto-commit): the event's transaction, if any, rolled back
-        if (queue.markFailed(event, error, next) != 1) {
+        if (queue.markFailed(event, attempts, error, next) != 1) {
             return leaseLost(event);
         }
         metrics.failed(next.isPresent());
         if (next.isPresent()) {
-            log.warn(
-                    "Event {} ({}) failed on attempt {}: {}",
-                    event.stripeEventId(),
-                    event.type(),
-                    event.attempts(),
-                    error);
+            log.warn("Event {} ({}) failed on attempt {}: {}", event.stripeEventId(), event.type(), attempts, error);
         } else {
             log.error(
                     "Event {} ({}) failed on its last attempt {}; replay it once fixed: {}",
                     event.stripeEventId(),
                     event.type(),
-                    event.attempts(),
+                    attempts,
                     error,
                     ex);
         }
         return new ProcessingOutcome(
                 event.stripeEventId(),
                 next.isPresent() ? ProcessingOutcome.Result.RETRY_SCHEDULED : ProcessingOutcome.Result.DEAD,
-                event.attempts(),
+                attempts,
                 Optional.of(error),
                 next);
     }
@@ -258,6 +281,29 @@ class EventProcessor {
 
     private static String truncate(String text) {
         return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 1) + "…";
+    }
+
+    /** Outcomes in the order they are known; each tells {@code done} which row it settles. */
+    private static final class Outcomes extends ArrayList<ProcessingOutcome> {
+
+        private final Map<String, Long> rowOf = new HashMap<>();
+
+        private final LongConsumer done;
+
+        Outcomes(List<ClaimedEvent> batch, LongConsumer done) {
+            super(batch.size());
+            batch.forEach(e -> rowOf.put(e.stripeEventId(), e.id()));
+            this.done = done;
+        }
+
+        @Override
+        public boolean add(ProcessingOutcome outcome) {
+            Long row = rowOf.get(outcome.stripeEventId());
+            if (row != null) {
+                done.accept(row);
+            }
+            return super.add(outcome);
+        }
     }
 
     /** The last allowed attempt was claimed but never recorded: its worker died or was stopped mid-event. */

@@ -83,13 +83,17 @@ public class EventWorker implements SmartLifecycle {
         if (batch.isEmpty()) {
             return false;
         }
+        boolean full = batch.size() == settings.batchSize();
+        if (full) {
+            wakeIdle();
+        }
         held.hold(claim, batch);
         try {
-            processor.process(batch, held::lost);
+            processor.process(batch, held::lost, id -> held.done(claim, id));
         } finally {
-            held.release(claim);
+            held.release(claim, batch);
         }
-        return batch.size() == settings.batchSize();
+        return full;
     }
 
     /**
@@ -130,22 +134,33 @@ public class EventWorker implements SmartLifecycle {
         try {
             return Optional.of(processor.replay(claimed.get()));
         } finally {
-            held.release(claim);
+            held.release(claim, List.of(claimed.get()));
         }
     }
 
     /**
-     * A new event is committed: process it now rather than at the next poll. One idle loop is
-     * enough; when none is idle every loop runs again after its batch.
+     * A new event is committed: process it now rather than at the next poll. A busy loop is told to
+     * run again right after its batch (it takes whatever arrived meanwhile, in one fuller batch);
+     * only when every loop is idle is one woken.
      */
     public void wake() {
+        for (WorkerLoop loop : loops) {
+            if (loop.running() && !loop.idle()) {
+                loop.wake();
+                return;
+            }
+        }
+        wakeIdle();
+    }
+
+    /** A full batch means a backlog: another loop joins in. */
+    private void wakeIdle() {
         for (WorkerLoop loop : loops) {
             if (loop.idle()) {
                 loop.wake();
                 return;
             }
         }
-        loops.forEach(WorkerLoop::wake);
     }
 
     @Override

@@ -13,19 +13,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class HeldClaims {
 
-    private final Map<String, List<Long>> held = new ConcurrentHashMap<>();
+    private final Map<String, Set<Long>> held = new ConcurrentHashMap<>();
 
     private final Set<Long> lost = ConcurrentHashMap.newKeySet();
 
     void hold(String claim, List<ClaimedEvent> events) {
-        held.put(claim, events.stream().map(ClaimedEvent::id).toList());
+        Set<Long> ids = ConcurrentHashMap.newKeySet();
+        events.forEach(e -> ids.add(e.id()));
+        held.put(claim, ids);
     }
 
-    void release(String claim) {
-        List<Long> ids = held.remove(claim);
+    /** The event is no longer the claim's (processed, failed, given back or lost): not renewed any more. */
+    void done(String claim, long id) {
+        Set<Long> ids = held.get(claim);
         if (ids != null) {
-            lost.removeAll(ids);
+            ids.remove(id);
         }
+    }
+
+    void release(String claim, List<ClaimedEvent> events) {
+        held.remove(claim);
+        events.forEach(e -> lost.remove(e.id()));
     }
 
     Collection<String> claims() {
@@ -33,7 +41,7 @@ final class HeldClaims {
     }
 
     List<Long> holding(String claim) {
-        return held.getOrDefault(claim, List.of());
+        return List.copyOf(held.getOrDefault(claim, Set.of()));
     }
 
     /** Marks rows of a claim as taken over (ignored once the claim is released). */

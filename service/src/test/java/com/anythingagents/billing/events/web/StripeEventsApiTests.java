@@ -59,6 +59,7 @@ class StripeEventsApiTests {
         String tenant = "t_" + UUID.randomUUID();
         String id = deliver(tenant);
         String operator = token(null, Role.OPERATOR);
+        awaitProcessed(id); // the tenant is known once the worker resolved it
 
         JsonNode list = get("/api/v1/admin/stripe-events?status=all&tenant=" + tenant + "&limit=10", operator, 200);
         assertThat(list.path("events")).hasSize(1);
@@ -142,6 +143,56 @@ class StripeEventsApiTests {
                         .path("message")
                         .asString())
                 .contains("received, processed, failed or all");
+    }
+
+    @Test
+    void operatorSeesTenantConflictsWithBothValuesAndTenantsDoNot() throws Exception {
+        String a = "t_" + UUID.randomUUID();
+        String b = "t_" + UUID.randomUUID();
+        String customer = "cus_api_" + UUID.randomUUID().toString().substring(0, 8);
+        awaitProcessed(deliver(a, customer));
+        String flagged = deliver(b, customer);
+        awaitProcessed(flagged);
+        String operator = token(null, Role.OPERATOR);
+
+        JsonNode conflicts = get("/api/v1/admin/stripe-events?status=all&conflicts=true&tenant=" + a, operator, 200);
+        JsonNode ledger = get("/api/v1/billing/events", token(a, Role.VIEWER), 200);
+
+        assertThat(conflicts.path("events")).hasSize(1);
+        JsonNode event = conflicts.path("events").get(0);
+        assertThat(event.path("event_id").asString()).isEqualTo(flagged);
+        assertThat(event.path("tenant_id").asString()).isEqualTo(a);
+        assertThat(event.path("customer_id").asString()).isEqualTo(customer);
+        assertThat(event.path("tenant_conflict").asString())
+                .contains("names tenant " + b)
+                .contains("tenant " + a);
+        assertThat(ledger.path("events")
+                        .valueStream()
+                        .map(e -> e.path("event_id").asString()))
+                .contains(flagged);
+        assertThat(ledger.path("events").valueStream().filter(e -> e.has("tenant_conflict")))
+                .isEmpty();
+        assertThat(get("/api/v1/billing/events", token(b, Role.VIEWER), 200).path("events"))
+                .isEmpty();
+    }
+
+    private void awaitProcessed(String id) {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "processed"
+                        .equals(jdbc.sql("select status from stripe_events where stripe_event_id = ?")
+                                .param(id)
+                                .query(String.class)
+                                .single()));
+    }
+
+    private String deliver(String tenant, String customer) {
+        String id = SignedDelivery.newEventId();
+        String body = SignedDelivery.event(id, ProbeHandler.TYPE, tenant, false, Instant.now())
+                .replace("\"customer\":\"cus_" + tenant + "\"", "\"customer\":\"" + customer + "\"");
+        HttpResponse<String> response = SignedDelivery.postSigned(
+                port, settings.stripe().orElseThrow().webhookSecrets().get(0), Instant.now(), body);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return id;
     }
 
     private String deliver(String tenant) {

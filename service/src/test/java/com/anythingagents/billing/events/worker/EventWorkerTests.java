@@ -10,19 +10,32 @@ import com.anythingagents.billing.events.ProbeHandler;
 import com.anythingagents.billing.events.ProcessingOutcome;
 import com.anythingagents.billing.events.Replay;
 import com.anythingagents.billing.events.StoredEvent;
+import com.anythingagents.billing.events.store.ClaimedEvent;
+import com.anythingagents.billing.events.store.EventQueue;
 import com.anythingagents.billing.events.store.StripeEventStore;
 import com.anythingagents.billing.webhook.SignedDelivery;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The worker in manual mode, time moved by hand: retries, dead events, replays and crashed leases. */
+/**
+ * The worker in manual mode, time moved by hand: retries, dead events, replays, crashed and lost
+ * leases, the heartbeat, one-by-one fallback and in-order hand-over between workers.
+ */
 @ManualPipelineTest
 class EventWorkerTests {
 
@@ -53,8 +66,20 @@ class EventWorkerTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    EventQueue queue;
+
+    @Autowired
+    WorkerSettings workerSettings;
+
+    @Autowired
+    MeterRegistry meters;
+
+    private final ExecutorService otherConnection = Executors.newSingleThreadExecutor();
+
     @AfterEach
     void processEverythingLeft() {
+        otherConnection.shutdownNow();
         // later tests start from an empty queue
         clock.advance(Duration.ofDays(1));
         jdbc.sql("update stripe_events set status = 'processed' where status <> 'processed'")
@@ -172,6 +197,206 @@ class EventWorkerTests {
     @Test
     void replayOfUnknownEventSaysSo() {
         assertThat(replayer.replay("evt_never_stored")).isInstanceOf(Replay.Unknown.class);
+    }
+
+    @Test
+    void handlerThatThrowsAnErrorFailsTheAttemptAndTheEventEndsDeadNotRetriedForever() {
+        String id = deliver();
+        probe.failWithError(id, "broken library");
+
+        for (int attempt = 1; attempt <= retries.maxAttempts() + 2; attempt++) {
+            worker.pollOnce(clock.instant().plus(Duration.ofDays(attempt)));
+        }
+
+        StoredEvent dead = store.find(id).orElseThrow();
+        assertThat(dead.dead()).isTrue();
+        assertThat(dead.attempts()).isEqualTo(retries.maxAttempts());
+        assertThat(dead.lastError()).contains("AssertionError: broken library");
+        assertThat(probe.invocations(id)).isEqualTo(retries.maxAttempts());
+    }
+
+    @Test
+    void lastAttemptThatWasClaimedButNeverFinishedIsDeclaredDeadInsteadOfRetried() {
+        String id = deliver();
+        // its worker claimed the last attempt and died (kill -9, an Error in the loop itself)
+        jdbc.sql("update stripe_events set attempts = ?, locked_by = 'dead-host#1', locked_until = ?"
+                        + " where stripe_event_id = ?")
+                .params(
+                        retries.maxAttempts(),
+                        OffsetDateTime.ofInstant(clock.instant().minusSeconds(1), ZoneOffset.UTC),
+                        id)
+                .update();
+
+        worker.pollOnce(clock.instant());
+
+        StoredEvent dead = store.find(id).orElseThrow();
+        assertThat(dead.dead()).isTrue();
+        assertThat(dead.lastError().orElseThrow()).contains("claimed but never finished");
+        assertThat(dead.attempts()).as("finding it abandoned is no attempt").isEqualTo(retries.maxAttempts());
+        assertThat(probe.invocations(id)).isZero();
+    }
+
+    @Test
+    void eventsOfAWorkerThatDiedAreTakenOverOnceItsShortLeaseExpires() {
+        String id = deliver();
+        Instant claimedAt = clock.instant();
+        assertThat(queue.claim("died-host#1", claimedAt, claimedAt.plus(workerSettings.lease()), 10))
+                .extracting(ClaimedEvent::stripeEventId)
+                .contains(id);
+
+        worker.pollOnce(claimedAt.plus(workerSettings.lease()).minusSeconds(1));
+        assertThat(probe.invocations(id)).as("still leased").isZero();
+        worker.pollOnce(claimedAt.plus(workerSettings.lease()).plusSeconds(1));
+
+        assertThat(workerSettings.lease()).isLessThanOrEqualTo(Duration.ofSeconds(15));
+        StoredEvent processed = store.find(id).orElseThrow();
+        assertThat(processed.status()).isEqualTo(EventStatus.PROCESSED);
+        assertThat(processed.attempts()).as("the dead worker's attempt counts").isEqualTo(2);
+    }
+
+    @Test
+    void poisonEventAmongItsCustomersEventsGetsItsOwnErrorAndItsNeighboursAreProcessed() {
+        Instant now = clock.instant();
+        String first = deliver("poison-tenant", now.minusSeconds(3));
+        String poison = deliver("poison-tenant", now.minusSeconds(2));
+        String third = deliver("poison-tenant", now.minusSeconds(1));
+        String neighbour = deliver("poison-neighbour", now.minusSeconds(2));
+        probe.failWith(poison, "this one is broken");
+
+        worker.pollOnce(now);
+
+        assertThat(store.find(first).orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
+        assertThat(store.find(third).orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
+        assertThat(store.find(neighbour).orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
+        StoredEvent failed = store.find(poison).orElseThrow();
+        assertThat(failed.status()).isEqualTo(EventStatus.FAILED);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.lastError()).contains("IllegalStateException: this one is broken");
+        assertThat(failed.nextAttemptAt()).isPresent();
+        assertThat(activityOf(first)).isEqualTo(1);
+        assertThat(activityOf(poison)).isZero();
+    }
+
+    @Test
+    void eventWhoseLeaseWasTakenOverBeforeItsStatusUpdateIsRolledBackAndLeftToItsNewOwner() {
+        String stolen = deliver("lease-victim", clock.instant().minusSeconds(2));
+        String other = deliver("lease-bystander", clock.instant().minusSeconds(1));
+        probe.onHandle(stolen, () -> steal(stolen));
+
+        worker.pollOnce(clock.instant());
+
+        assertThat(jdbc.sql("select status, locked_by from stripe_events where stripe_event_id = ?")
+                        .param(stolen)
+                        .query()
+                        .singleRow())
+                .containsEntry("status", "received")
+                .containsEntry("locked_by", "thief#1");
+        assertThat(activityOf(stolen)).as("its work rolled back").isZero();
+        assertThat(store.find(other).orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
+        assertThat(activityOf(other)).isEqualTo(1);
+    }
+
+    @Test
+    void heartbeatRenewsTheLeasesItHoldsAndSkipsEventsAnotherWorkerTookOver() {
+        Instant now = clock.instant();
+        String renewed = deliver("heartbeat-a", now.minusSeconds(2));
+        String lost = deliver("heartbeat-b", now.minusSeconds(1));
+        double lostBefore = meters.get("stripe.event.leases.lost").counter().count();
+        List<OffsetDateTime> leaseSeen = new CopyOnWriteArrayList<>();
+        AtomicBoolean once = new AtomicBoolean();
+        probe.onHandle(renewed, () -> {
+            if (once.getAndSet(true)) {
+                return; // the batch is applied again without the lost event: nothing more to do
+            }
+            steal(lost);
+            onOtherConnection(() -> worker.heartbeat(now.plusSeconds(5)));
+            leaseSeen.add(
+                    onOtherConnection(() -> jdbc.sql("select locked_until from stripe_events where stripe_event_id = ?")
+                            .param(renewed)
+                            .query(OffsetDateTime.class)
+                            .single()));
+        });
+
+        worker.pollOnce(now);
+
+        assertThat(leaseSeen.get(0).toInstant()).isEqualTo(now.plusSeconds(5).plus(workerSettings.lease()));
+        assertThat(store.find(renewed).orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
+        assertThat(store.find(lost).orElseThrow().status()).isEqualTo(EventStatus.RECEIVED);
+        assertThat(probe.invocations(lost)).as("skipped once known lost").isEqualTo(1);
+        assertThat(meters.get("stripe.event.leases.lost").counter().count()).isEqualTo(lostBefore + 1);
+    }
+
+    @Test
+    void laterEventsOfACustomerAnotherWorkerIsApplyingAreGivenBackUntouched() {
+        Instant now = clock.instant();
+        String older = deliver("deferred-tenant", now.minusSeconds(2));
+        String later = deliver("deferred-tenant", now.minusSeconds(1));
+        // another worker holds the older event, and has not applied it yet
+        assertThat(queue.claim("other-host#7", now, now.plusSeconds(60), 1))
+                .extracting(ClaimedEvent::stripeEventId)
+                .containsExactly(older);
+
+        worker.pollOnce(now);
+
+        assertThat(probe.invocations(later)).isZero();
+        assertThat(jdbc.sql("select status, locked_by, attempts from stripe_events where stripe_event_id = ?")
+                        .param(later)
+                        .query()
+                        .singleRow())
+                .containsEntry("status", "received")
+                .containsEntry("locked_by", null)
+                .containsEntry("attempts", 0);
+
+        // the other worker's lease runs out: this one applies both, in order
+        worker.pollOnce(now.plusSeconds(61));
+        assertThat(store.find(older).orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
+        assertThat(store.find(later).orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
+        assertThat(jdbc.sql("select stripe_event_id from billing_activity where stripe_event_id in (?, ?) order by seq")
+                        .params(older, later)
+                        .query(String.class)
+                        .list())
+                .containsExactly(older, later);
+    }
+
+    private void steal(String eventId) {
+        onOtherConnection(() -> jdbc.sql("update stripe_events set locked_by = 'thief#1', locked_until = ?"
+                        + " where stripe_event_id = ?")
+                .params(OffsetDateTime.ofInstant(clock.instant().plusSeconds(3_600), ZoneOffset.UTC), eventId)
+                .update());
+    }
+
+    /** Runs outside the worker's transaction, as another instance would. */
+    private <T> T onOtherConnection(Callable<T> work) {
+        try {
+            return otherConnection.submit(work).get(30, TimeUnit.SECONDS);
+        } catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private void onOtherConnection(Runnable work) {
+        onOtherConnection(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private long activityOf(String eventId) {
+        return jdbc.sql("select count(*) from billing_activity where stripe_event_id = ?")
+                .param(eventId)
+                .query(Long.class)
+                .single();
+    }
+
+    private String deliver(String tenant, Instant created) {
+        String id = SignedDelivery.newEventId();
+        var response = SignedDelivery.postSigned(
+                port,
+                settings.stripe().orElseThrow().webhookSecrets().get(0),
+                clock.instant(),
+                SignedDelivery.event(id, ProbeHandler.TYPE, tenant, false, created));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return id;
     }
 
     private String deliver() {
