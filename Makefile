@@ -14,8 +14,8 @@ ARGS    ?=
 # the standalone emulator's port (make emulator); local mode's in-process one uses LOCAL_STRIPE_PORT
 EMULATOR_PORT ?= 12111
 
-.PHONY: help build run test test-stripe lint-stripe-fixtures test-node-sdk docs-check migrate token doctor \
-        stripe-setup dev-up dev-down stripe-replay stripe-sync emulator format clean
+.PHONY: help build run test test-e2e test-stripe lint-stripe-fixtures test-node-sdk docs-check migrate token \
+        doctor stripe-setup dev-up dev-down stripe-replay stripe-sync emulator format clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -39,10 +39,14 @@ $(CDS): $(JAR)
 run: build ## start the service in local mode on :8000 (embedded Postgres, Redis, Stripe emulator)
 	$(BILLING) serve
 
-test: ## run every test: formatting, unit, integration (embedded Postgres/Redis, emulator), node SDK check, docs check
+test: ## run every test: formatting, unit, integration (embedded Postgres/Redis, emulator), node SDK check, dashboard in a browser, docs check
 	$(MVNW) spotless:check install
 	e2e/stripe-node-sdk/run.sh
+	e2e/dashboard/run.sh
 	$(MAKE) --no-print-directory docs-check
+
+test-e2e: build ## the dashboard in a real browser (playwright-core + Debian chromium; screenshots in e2e/artifacts/)
+	e2e/dashboard/run.sh
 
 test-stripe: ## post every fixture, signed, through the real webhook endpoint and the live stream; check rows, state and frames
 	$(MVNW) -q install -DskipTests

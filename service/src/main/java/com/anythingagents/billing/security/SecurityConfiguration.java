@@ -36,7 +36,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Bearer JWTs everywhere except the Stripe webhook (it carries Stripe's signature instead),
- * health and the static dashboard. 401 means "who are you?", 403 "not allowed", both in the
+ * health, the static dashboard (and the WebJars it loads) and local mode's dev tokens. 401 means "who are you?", 403 "not allowed", both in the
  * error envelope.
  */
 @Configuration(proxyBeanMethods = false)
@@ -61,7 +61,12 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error")
                         .permitAll()
-                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard/**", "/favicon.ico")
+                        .requestMatchers(
+                                HttpMethod.GET, "/", "/index.html", "/dashboard/**", "/webjars/**", "/favicon.ico")
+                        .permitAll()
+                        // local mode's dev tokens (the dashboard's sign-in); outside local mode the route
+                        // does not exist and answers 404 instead of asking for the token it would hand out
+                        .requestMatchers(HttpMethod.POST, "/api/v1/dev/token")
                         .permitAll()
                         // the API's description and Swagger UI; every route they describe still needs a token
                         .requestMatchers(

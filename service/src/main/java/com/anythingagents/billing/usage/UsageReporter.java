@@ -130,7 +130,7 @@ class UsageReporter implements SmartLifecycle {
             if (!result.delivered().isEmpty()) {
                 List<UsageRecords.Marked> marked = records.markReported(ids(result.delivered()), claim, now);
                 lost(result.delivered().size(), marked.size());
-                activity.reported(marked, now);
+                activity.reported(marked);
                 metrics.reported(marked.size());
             }
             byReason(result.refused()).forEach((reason, usages) -> fail(usages, reason, claim, now));
@@ -160,7 +160,7 @@ class UsageReporter implements SmartLifecycle {
     private void fail(List<ClaimedUsage> usages, String reason, UsageRecords.Lease claim, Instant now) {
         List<UsageRecords.Marked> marked = records.markFailed(ids(usages), claim, truncate(reason));
         lost(usages.size(), marked.size());
-        activity.failed(marked, reason, now);
+        activity.failed(marked, reason);
         metrics.failed(marked.size());
         log.error("{} usage record(s) will not be billed: {}", marked.size(), reason);
     }

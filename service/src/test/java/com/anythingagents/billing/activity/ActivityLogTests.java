@@ -1,6 +1,7 @@
 package com.anythingagents.billing.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.anythingagents.billing.BillingServiceTest;
 import com.anythingagents.billing.events.BillingChange;
@@ -110,6 +111,21 @@ class ActivityLogTests {
         jdbc.sql("delete from billing_activity where stripe_event_id = ?")
                 .param(eventId)
                 .update();
+    }
+
+    @Test
+    void activityGivenATenantLaterTakesTheTenantsNextSequences() {
+        log.record(event("evt_first_" + tenant, "charge.succeeded", 1), BillingChange.of(tenant, "first"));
+        log.record(event("evt_late1_" + tenant, "customer.created", 2), BillingChange.of(null, "late 1"));
+        log.record(event("evt_late2_" + tenant, "customer.updated", 3), BillingChange.of(null, "late 2"));
+
+        log.assignTenant(tenant, List.of("evt_late1_" + tenant, "evt_late2_" + tenant));
+        log.assignTenant(tenant, List.of("evt_late1_" + tenant)); // already assigned: nothing changes
+
+        assertThat(log.after(tenant, 0, 10))
+                .extracting(ActivityEntry::seq, ActivityEntry::summary)
+                .containsExactly(tuple(1L, "first"), tuple(2L, "late 1"), tuple(3L, "late 2"));
+        assertThat(log.latestSeqs(List.of(tenant))).containsEntry(tenant, 3L);
     }
 
     private static StripeEvent event(String id, String type, long created) {

@@ -89,7 +89,7 @@ class AdminEventsController {
         return EventView.forOperator(events.find(eventId).orElseThrow(() -> notFound(eventId)), null);
     }
 
-    private static EventStatus status(String value) {
+    static EventStatus status(String value) {
         try {
             return EventStatus.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException ex) {

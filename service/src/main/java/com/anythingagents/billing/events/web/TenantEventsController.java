@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A tenant's own Stripe event ledger, newest first; any member of the tenant may read it. */
+/**
+ * A tenant's own Stripe event ledger, newest first, optionally of one status and type; any member of
+ * the tenant may read it.
+ */
 @RestController
 @ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
 class TenantEventsController {
@@ -25,6 +28,8 @@ class TenantEventsController {
     @GetMapping("/api/v1/billing/events")
     EventView.Page events(
             Caller caller,
+            @RequestParam Optional<String> status,
+            @RequestParam Optional<String> type,
             @RequestParam Optional<Long> before,
             @RequestParam(defaultValue = "" + AdminEventsController.DEFAULT_LIMIT) int limit) {
         String tenant = caller.requireTenant();
@@ -32,7 +37,20 @@ class TenantEventsController {
             throw new ApiException(
                     HttpStatus.BAD_REQUEST, "bad_request", "limit must be between 1 and " + EventFilter.MAX_LIMIT);
         }
-        return EventView.Page.of(
-                events.list(EventFilter.forTenant(tenant, before, limit)), limit, EventView::forTenant);
+        EventFilter filter;
+        try {
+            filter = new EventFilter(
+                    status.filter(s -> !s.isBlank() && !s.equalsIgnoreCase("all"))
+                            .map(AdminEventsController::status),
+                    type.filter(t -> !t.isBlank()),
+                    Optional.of(tenant),
+                    Optional.empty(),
+                    before,
+                    false,
+                    limit);
+        } catch (IllegalArgumentException ex) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "bad_request", ex.getMessage());
+        }
+        return EventView.Page.of(events.list(filter), limit, EventView::forTenant);
     }
 }

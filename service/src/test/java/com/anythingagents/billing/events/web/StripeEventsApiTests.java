@@ -123,6 +123,29 @@ class StripeEventsApiTests {
     }
 
     @Test
+    void tenantLedgerFiltersByStatusAndType() throws Exception {
+        String mine = "t_" + UUID.randomUUID();
+        String id = deliver(mine);
+        String viewer = token(mine, Role.VIEWER);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> get("/api/v1/billing/events?status=processed", viewer, 200)
+                                .path("events")
+                                .size()
+                        == 1);
+
+        JsonNode matching = get("/api/v1/billing/events?status=processed&type=" + ProbeHandler.TYPE, viewer, 200);
+        assertThat(matching.path("events").get(0).path("event_id").asString()).isEqualTo(id);
+        assertThat(get("/api/v1/billing/events?status=failed", viewer, 200).path("events"))
+                .isEmpty();
+        assertThat(get("/api/v1/billing/events?type=invoice.paid", viewer, 200).path("events"))
+                .isEmpty();
+        assertThat(get("/api/v1/billing/events?status=lost", viewer, 400)
+                        .path("message")
+                        .asString())
+                .contains("received, processed, failed or all");
+    }
+
+    @Test
     void operatorSeesTenantConflictsWithBothValuesAndTenantsDoNot() throws Exception {
         String a = "t_" + UUID.randomUUID();
         String b = "t_" + UUID.randomUUID();

@@ -1,0 +1,67 @@
+// Invoices, newest first, with Stripe's hosted page and PDF links; "Older invoices" pages back.
+import { api, query } from "./api.js";
+import { h, say, badge, money, day } from "./dom.js";
+
+const card = document.getElementById("invoices-card");
+const error = card.querySelector("[data-error]");
+const table = document.getElementById("invoices-table");
+const empty = document.getElementById("invoices-empty");
+const more = document.getElementById("invoices-more");
+const LIMIT = 10;
+
+let cursor = null;
+let generation = 0;
+
+more.addEventListener("click", () => load(cursor, true));
+
+export async function show() {
+  card.hidden = false;
+  table.classList.add("stacked");
+  await refresh();
+}
+
+export function hide() {
+  card.hidden = true;
+}
+
+/** Reloads the newest page (older pages the reader opened are dropped). */
+export function refresh() {
+  if (card.hidden) return Promise.resolve();
+  return load(null, false);
+}
+
+async function load(before, append) {
+  const mine = ++generation;
+  let page;
+  try {
+    page = await api("/api/v1/billing/invoices" + query({ limit: LIMIT, before }));
+  } catch (e) {
+    if (mine === generation) say(error, e.message);
+    return;
+  }
+  if (mine !== generation) return;
+  say(error, "");
+  const rows = page.invoices.map(row);
+  if (append) table.tBodies[0].append(...rows);
+  else table.tBodies[0].replaceChildren(...rows);
+  empty.hidden = table.tBodies[0].children.length > 0;
+  cursor = page.next_cursor ?? null;
+  more.hidden = cursor === null;
+}
+
+function row(invoice) {
+  const number = invoice.number ?? invoice.stripe_invoice_id;
+  return h("tr", { "data-invoice": invoice.stripe_invoice_id },
+    h("td", { "data-label": "Number" }, number),
+    h("td", { "data-label": "Status" }, badge(invoice.status)),
+    h("td", { "data-label": "Total", class: "num" }, money(invoice.total, invoice.currency)),
+    h("td", { "data-label": "Period" }, `${day(invoice.period_start)} – ${day(invoice.period_end)}`),
+    h("td", { "data-label": "Links" },
+      invoice.hosted_invoice_url
+        ? h("a", { href: invoice.hosted_invoice_url, target: "_blank", rel: "noopener" }, "View", h("span", { class: "visually-hidden" }, ` invoice ${number}`))
+        : null,
+      invoice.hosted_invoice_url && invoice.invoice_pdf ? " · " : null,
+      invoice.invoice_pdf
+        ? h("a", { href: invoice.invoice_pdf, target: "_blank", rel: "noopener" }, "PDF", h("span", { class: "visually-hidden" }, ` of invoice ${number}`))
+        : null));
+}
