@@ -1,6 +1,6 @@
 // Invoices, newest first, with Stripe's hosted page and PDF links; "Older invoices" pages back.
 import { api, query } from "./api.js";
-import { h, say, badge, money, day } from "./dom.js";
+import { h, badge, money, day, latest } from "./dom.js";
 
 const card = document.getElementById("invoices-card");
 const error = card.querySelector("[data-error]");
@@ -10,7 +10,7 @@ const more = document.getElementById("invoices-more");
 const LIMIT = 10;
 
 let cursor = null;
-let generation = 0;
+const read = latest(error);
 
 more.addEventListener("click", () => load(cursor, true));
 
@@ -31,16 +31,8 @@ export function refresh() {
 }
 
 async function load(before, append) {
-  const mine = ++generation;
-  let page;
-  try {
-    page = await api("/api/v1/billing/invoices" + query({ limit: LIMIT, before }));
-  } catch (e) {
-    if (mine === generation) say(error, e.message);
-    return;
-  }
-  if (mine !== generation) return;
-  say(error, "");
+  const page = await read(() => api("/api/v1/billing/invoices" + query({ limit: LIMIT, before })));
+  if (page === undefined) return;
   const rows = page.invoices.map(row);
   if (append) table.tBodies[0].append(...rows);
   else table.tBodies[0].replaceChildren(...rows);
