@@ -41,19 +41,30 @@ async function load(before, append) {
   more.hidden = cursor === null;
 }
 
+/** Only http(s) links from the API become links. */
+function safe(url) {
+  try {
+    return url && ["http:", "https:"].includes(new URL(url).protocol) ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 function row(invoice) {
   const number = invoice.number ?? invoice.stripe_invoice_id;
+  const hosted = safe(invoice.hosted_invoice_url);
+  const pdf = safe(invoice.invoice_pdf);
   return h("tr", { "data-invoice": invoice.stripe_invoice_id },
     h("td", { "data-label": "Number" }, number),
     h("td", { "data-label": "Status" }, badge(invoice.status)),
     h("td", { "data-label": "Total", class: "num" }, money(invoice.total, invoice.currency)),
     h("td", { "data-label": "Period" }, `${day(invoice.period_start)} – ${day(invoice.period_end)}`),
     h("td", { "data-label": "Links" },
-      invoice.hosted_invoice_url
-        ? h("a", { href: invoice.hosted_invoice_url, target: "_blank", rel: "noopener" }, "View", h("span", { class: "visually-hidden" }, ` invoice ${number}`))
+      hosted
+        ? h("a", { href: hosted, target: "_blank", rel: "noopener" }, "View", h("span", { class: "visually-hidden" }, ` invoice ${number}`))
         : null,
-      invoice.hosted_invoice_url && invoice.invoice_pdf ? " · " : null,
-      invoice.invoice_pdf
-        ? h("a", { href: invoice.invoice_pdf, target: "_blank", rel: "noopener" }, "PDF", h("span", { class: "visually-hidden" }, ` of invoice ${number}`))
+      hosted && pdf ? " · " : null,
+      pdf
+        ? h("a", { href: pdf, target: "_blank", rel: "noopener" }, "PDF", h("span", { class: "visually-hidden" }, ` of invoice ${number}`))
         : null));
 }
