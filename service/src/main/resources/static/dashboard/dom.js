@@ -94,3 +94,29 @@ export function tone(status) {
 export function badge(status, label = status) {
   return h("span", { class: "badge", "data-tone": tone(status) }, label);
 }
+
+/**
+ * A card's reads: only the newest read's answer counts (a slow older one is dropped), a failed read
+ * shows its message in `errorLine`, and the next good read clears it (an action's error stays).
+ * The returned function resolves to the answer, or to undefined when it failed or was overtaken.
+ */
+export function latest(errorLine) {
+  let generation = 0;
+  let failed = false;
+  return async (read) => {
+    const mine = ++generation;
+    try {
+      const answer = await read();
+      if (mine !== generation) return undefined;
+      if (failed) say(errorLine, "");
+      failed = false;
+      return answer;
+    } catch (e) {
+      if (mine === generation) {
+        failed = true;
+        say(errorLine, e.message);
+      }
+      return undefined;
+    }
+  };
+}

@@ -1,6 +1,6 @@
 // Invoices, newest first, with Stripe's hosted page and PDF links; "Older invoices" pages back.
 import { api, query } from "./api.js";
-import { h, say, badge, money, day } from "./dom.js";
+import { h, badge, money, day, latest } from "./dom.js";
 
 const card = document.getElementById("invoices-card");
 const error = card.querySelector("[data-error]");
@@ -10,7 +10,7 @@ const more = document.getElementById("invoices-more");
 const LIMIT = 10;
 
 let cursor = null;
-let generation = 0;
+const read = latest(error);
 
 more.addEventListener("click", () => load(cursor, true));
 
@@ -31,16 +31,8 @@ export function refresh() {
 }
 
 async function load(before, append) {
-  const mine = ++generation;
-  let page;
-  try {
-    page = await api("/api/v1/billing/invoices" + query({ limit: LIMIT, before }));
-  } catch (e) {
-    if (mine === generation) say(error, e.message);
-    return;
-  }
-  if (mine !== generation) return;
-  say(error, "");
+  const page = await read(() => api("/api/v1/billing/invoices" + query({ limit: LIMIT, before })));
+  if (page === undefined) return;
   const rows = page.invoices.map(row);
   if (append) table.tBodies[0].append(...rows);
   else table.tBodies[0].replaceChildren(...rows);
@@ -49,19 +41,30 @@ async function load(before, append) {
   more.hidden = cursor === null;
 }
 
+/** Only http(s) links from the API become links. */
+function safe(url) {
+  try {
+    return url && ["http:", "https:"].includes(new URL(url).protocol) ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 function row(invoice) {
   const number = invoice.number ?? invoice.stripe_invoice_id;
+  const hosted = safe(invoice.hosted_invoice_url);
+  const pdf = safe(invoice.invoice_pdf);
   return h("tr", { "data-invoice": invoice.stripe_invoice_id },
     h("td", { "data-label": "Number" }, number),
     h("td", { "data-label": "Status" }, badge(invoice.status)),
     h("td", { "data-label": "Total", class: "num" }, money(invoice.total, invoice.currency)),
     h("td", { "data-label": "Period" }, `${day(invoice.period_start)} – ${day(invoice.period_end)}`),
     h("td", { "data-label": "Links" },
-      invoice.hosted_invoice_url
-        ? h("a", { href: invoice.hosted_invoice_url, target: "_blank", rel: "noopener" }, "View", h("span", { class: "visually-hidden" }, ` invoice ${number}`))
+      hosted
+        ? h("a", { href: hosted, target: "_blank", rel: "noopener" }, "View", h("span", { class: "visually-hidden" }, ` invoice ${number}`))
         : null,
-      invoice.hosted_invoice_url && invoice.invoice_pdf ? " · " : null,
-      invoice.invoice_pdf
-        ? h("a", { href: invoice.invoice_pdf, target: "_blank", rel: "noopener" }, "PDF", h("span", { class: "visually-hidden" }, ` of invoice ${number}`))
+      hosted && pdf ? " · " : null,
+      pdf
+        ? h("a", { href: pdf, target: "_blank", rel: "noopener" }, "PDF", h("span", { class: "visually-hidden" }, ` of invoice ${number}`))
         : null));
 }

@@ -2,7 +2,7 @@
 // every tenant's (GET /api/v1/admin/stripe-events) with a Replay button on failed events. Filters by
 // status and type; keyset pages (older / newer).
 import { api, query } from "./api.js";
-import { h, say, badge, when } from "./dom.js";
+import { h, say, badge, when, latest } from "./dom.js";
 
 const card = document.getElementById("ledger-card");
 const error = card.querySelector("[data-error]");
@@ -19,8 +19,7 @@ let operator = false;
 // the `before` cursor of each page seen so far; the last one is the page shown
 let cursors = [null];
 let next = null;
-let generation = 0;
-let readFailed = false;
+const read = latest(error);
 
 filters.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -58,26 +57,14 @@ export function hide() {
 
 export async function refresh() {
   if (card.hidden) return;
-  const mine = ++generation;
   const data = new FormData(filters);
   const before = cursors[cursors.length - 1];
   const path = operator
     ? "/api/v1/admin/stripe-events" + query({
       status: data.get("status") || "all", type: data.get("type")?.trim(), tenant: data.get("tenant")?.trim(), before, limit: LIMIT })
     : "/api/v1/billing/events" + query({ status: data.get("status"), type: data.get("type")?.trim(), before, limit: LIMIT });
-  let page;
-  try {
-    page = await api(path);
-  } catch (e) {
-    if (mine === generation) {
-      readFailed = true;
-      say(error, e.message);
-    }
-    return;
-  }
-  if (mine !== generation) return;
-  if (readFailed) say(error, "");
-  readFailed = false;
+  const page = await read(() => api(path));
+  if (page === undefined) return;
   next = page.next_before ?? null;
   table.tBodies[0].replaceChildren(...page.events.map(row));
   empty.hidden = page.events.length > 0;

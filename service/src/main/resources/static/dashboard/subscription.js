@@ -2,7 +2,7 @@
 // admins, what they can do: start (directly or through Stripe Checkout), change plan or seats,
 // cancel at period end or now, resume, and open Stripe's billing portal.
 import { api } from "./api.js";
-import { h, say, busy, badge, money, when } from "./dom.js";
+import { h, say, busy, badge, money, when, latest } from "./dom.js";
 
 const card = document.getElementById("subscription-card");
 const body = card.querySelector("[data-body]");
@@ -13,8 +13,7 @@ card.insertBefore(status, body);
 let plans = null;
 let writes = false;
 let current = null;
-let generation = 0;
-let readFailed = false;
+const read = latest(error);
 
 function planLabel(plan) {
   return `${plan.product_name} — ${money(plan.amount, plan.currency)} / ${plan.interval}`;
@@ -48,26 +47,18 @@ export async function show(canWrite) {
 }
 
 export async function refresh() {
-  const mine = ++generation;
-  try {
+  const subscription = await read(async () => {
     await loadPlans();
-    let subscription = null;
     try {
-      subscription = (await api("/api/v1/billing/subscription")).subscription;
+      return (await api("/api/v1/billing/subscription")).subscription;
     } catch (e) {
-      if (e.code !== "no_subscription") throw e;
+      if (e.code === "no_subscription") return null;
+      throw e;
     }
-    if (mine !== generation) return;
-    current = subscription;
-    if (readFailed) say(error, ""); // an action's error stays until the next action
-    readFailed = false;
-    render();
-  } catch (e) {
-    if (mine === generation) {
-      readFailed = true;
-      say(error, e.message);
-    }
-  }
+  });
+  if (subscription === undefined) return;
+  current = subscription;
+  render();
 }
 
 function render() {

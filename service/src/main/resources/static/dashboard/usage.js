@@ -2,7 +2,7 @@
 // pending, failed) and a small chart of daily usage (uPlot, served from its WebJar).
 import uPlot from "/webjars/uplot/dist/uPlot.esm.js";
 import { api } from "./api.js";
-import { h, say, busy, day } from "./dom.js";
+import { h, say, busy, day, latest } from "./dom.js";
 import { loadPlans } from "./subscription.js";
 
 const card = document.getElementById("usage-card");
@@ -13,9 +13,8 @@ const COLORS = ["#3446c9", "#0f7a3d", "#b3261e", "#8a5a00"];
 
 let chart = null;
 let resize = null;
-let generation = 0;
 let pendingTimer = null;
-let readFailed = false;
+const read = latest(error);
 let recordForm = null;
 let xRange = [0, 1];
 const status = h("p", { id: "usage-message", class: "ok", role: "status", hidden: true });
@@ -89,20 +88,8 @@ async function form() {
 
 export async function refresh() {
   if (card.hidden || !table.isConnected) return;
-  const mine = ++generation;
-  let usage;
-  try {
-    usage = await api("/api/v1/billing/usage");
-  } catch (e) {
-    if (mine === generation) {
-      readFailed = true;
-      say(error, e.message);
-    }
-    return;
-  }
-  if (mine !== generation) return;
-  if (readFailed) say(error, "");
-  readFailed = false;
+  const usage = await read(() => api("/api/v1/billing/usage"));
+  if (usage === undefined) return;
   render(usage);
   // usage is reported to Stripe in the background: look again while some is still pending
   clearTimeout(pendingTimer);
