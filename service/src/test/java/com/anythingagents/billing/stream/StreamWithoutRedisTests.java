@@ -56,7 +56,7 @@ class StreamWithoutRedisTests {
         assertThat(webhook.statusCode()).isEqualTo(200);
         assertThat(webhook.body()).contains("\"received\"");
         assertThat(http.get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
-        assertThat(http.get("/api/v1/billing/plans", token).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/billing/events", token).status()).isEqualTo(200);
         assertThat(http.get("/api/v1/billing/activity", token).status()).isEqualTo(200);
     }
 }
