@@ -130,7 +130,9 @@ export async function launchBrowser() {
         await gone;
         clearTimeout(timer);
       }
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes (crashpad, utility) may still write into the profile for a
+      // moment after the browser itself exited: retry instead of failing the run on ENOTEMPTY
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }
