@@ -403,9 +403,7 @@ class EventWorkerTests {
     @Test
     void successfulRetryReplacesTheFailedItemWithTheProcessedOneUnderANewSequence() {
         String tenant = "retried-" + UUID.randomUUID();
-        String id = deliver(tenant, clock.instant());
-        probe.failWith(id, "ledger unavailable");
-        worker.pollOnce(clock.instant());
+        String id = deliverAndFailOnce(tenant);
         Item failed = activity(id).get(0);
 
         probe.succeed(id);
@@ -446,9 +444,7 @@ class EventWorkerTests {
     @Test
     void eventThatChangesNothingWhenItFinallySucceedsStillReplacesItsFailedItem() {
         String tenant = "no-change-" + UUID.randomUUID();
-        String id = deliver(tenant, clock.instant());
-        probe.failWith(id, "ledger unavailable");
-        worker.pollOnce(clock.instant());
+        String id = deliverAndFailOnce(tenant);
         probe.succeed(id);
         probe.changeNothing(id);
 
@@ -481,6 +477,14 @@ class EventWorkerTests {
 
         assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.FAILED);
         assertThat(activityOf(id)).isZero();
+    }
+
+    /** Delivers an event of {@code tenant} whose first attempt fails, and makes that attempt. */
+    private String deliverAndFailOnce(String tenant) {
+        String id = deliver(tenant, clock.instant());
+        probe.failWith(id, "ledger unavailable");
+        worker.pollOnce(clock.instant());
+        return id;
     }
 
     /** An activity row of an event. */
