@@ -263,14 +263,26 @@ test("as operator, replays a failed event and sees it turn processed", { timeout
     await row.locator('[data-status="failed"]').waitFor();
     await row.getByText("Injected fault").waitFor();
 
+    // the failure has its bubble in the tenant's history: one item, whatever the attempts
+    const itsBubbles = bubble(page, `[data-event="${failed.event_id}"]`);
+    await bubble(page, `[data-event="${failed.event_id}"][data-processing="failed"]`).waitFor();
+    assert.equal(await itsBubbles.count(), 1);
+
     await row.getByRole("button", { name: `Replay ${failed.event_id}` }).click();
     await page.locator("#ledger-card [data-status]", { hasText: `Replayed ${failed.event_id}: processed.` }).waitFor();
     await row.locator('[data-status="processed"]').waitFor();
+    // live, the failed bubble turns processed: replaced, not joined by a second one
     await bubble(page, `.fresh[data-event="${failed.event_id}"][data-processing="processed"]`).waitFor();
+    assert.equal(await itsBubbles.count(), 1, "one bubble per event");
+    assert.equal(await bubble(page, `[data-event="${failed.event_id}"][data-processing="failed"]`).count(), 0);
     await assertUsable(page);
   });
   const after = await apiGet(operator, `/api/v1/admin/stripe-events/${failed.event_id}`);
   assert.equal(after.body.status, "processed");
+  // the history a reload shows has the processed item only
+  const history = await apiGet(operator, `/api/v1/billing/activity?tenant=${TENANT}&limit=200`);
+  const items = history.body.activity.filter((item) => item.stripe_event_id === failed.event_id);
+  assert.deepEqual(items.map((item) => item.processing_status), ["processed"]);
 });
 
 test("at phone width, a reload restores the same history and the stream goes on from there", { timeout: 120_000 }, async () => {

@@ -1,5 +1,7 @@
 // The Billing Activity panel: the tenant's history first (GET /api/v1/billing/activity), then the
-// live stream from exactly that position, newest on top. Every item is shown once, keyed by its seq.
+// live stream from exactly that position, newest on top. Every item is shown once, keyed by its seq,
+// and a Stripe event has one bubble: its newer item (a failed event processed at last, which the
+// ledger records again under a new seq) replaces the bubble shown for it.
 import { api, query } from "./api.js";
 import { BillingStream } from "./stream.js";
 import { h, say, badge, money, when, tone } from "./dom.js";
@@ -18,6 +20,7 @@ export class ActivityPanel {
   #older = document.getElementById("activity-older");
   #error = document.querySelector("#activity-card [data-error]");
   #seen = new Set();
+  #byEvent = new Map(); // stripe_event_id → { seq, element } of the bubble shown for it
   #stream = null;
   #tenant = null;
   #nextBefore = null;
@@ -37,6 +40,7 @@ export class ActivityPanel {
     const generation = ++this.#generation;
     this.#tenant = tenant;
     this.#seen.clear();
+    this.#byEvent.clear();
     this.#list.replaceChildren();
     this.#empty.textContent = "Nothing has happened yet. Billing activity appears here as it happens.";
     say(this.#error, "");
@@ -73,6 +77,7 @@ export class ActivityPanel {
   idle(message) {
     this.close();
     this.#seen.clear();
+    this.#byEvent.clear();
     this.#list.replaceChildren();
     this.#older.hidden = true;
     this.#empty.textContent = message;
@@ -103,11 +108,19 @@ export class ActivityPanel {
     this.#empty.hidden = this.#list.children.length > 0;
   }
 
-  /** Inserts an item in seq order (newest first) unless it is shown already; says whether it was new. */
+  /**
+   * Inserts an item in seq order (newest first) unless it is shown already; an item of a Stripe event
+   * already shown under an older seq replaces that bubble. Says whether it was new.
+   */
   #place(item, live) {
     if (typeof item.seq !== "number" || this.#seen.has(item.seq)) return false;
+    const event = item.stripe_event_id || null;
+    const shown = event ? this.#byEvent.get(event) : undefined;
+    if (shown && shown.seq > item.seq) return false; // the event's newer item is shown already
     this.#seen.add(item.seq);
+    shown?.element.remove(); // its seq stays seen: the ledger no longer has it, the stream never resends it
     const element = bubble(item, live);
+    if (event) this.#byEvent.set(event, { seq: item.seq, element });
     const after = [...this.#list.children].find((li) => Number(li.dataset.seq) < item.seq);
     this.#list.insertBefore(element, after ?? null);
     return true;

@@ -8,18 +8,22 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The billing activity ledger ({@code billing_activity}): written in the caller's transaction (the
  * worker's for Stripe events), read by the live stream. One row per Stripe event, however often the
- * event is processed. Each row of a tenant takes the tenant's next sequence (see V6 for why it is
+ * event is processed or fails: a failed item until the event is processed, then the processed one. Each row of a tenant takes the tenant's next sequence (see V6 for why it is
  * allocated under a row lock), and is handed to the live stream once its transaction commits.
  */
 @Component
@@ -65,6 +69,58 @@ class ActivityLog implements ActivityRecorder {
     @Override
     public void record(StripeEvent event, BillingChange change) {
         insert(change.tenantId(), event.type(), PROCESSED, change, event.id(), event.created());
+    }
+
+    /**
+     * The failed item stays the event's one item until the event is processed: a later failure of
+     * the same event inserts nothing (the insert finds the event recorded) and updates nothing. An
+     * update in place would never reach the stream (clients follow new sequences, not changed rows)
+     * and a new row per attempt would fill the panel with one bubble per retry; the attempt count,
+     * the last error and whether it is dead are in the Stripe events ledger.
+     */
+    @Override
+    public void recordFailure(StripeEvent event, String tenantId, String summary) {
+        insert(tenantId, event.type(), FAILED, BillingChange.of(tenantId, summary), event.id(), event.created());
+    }
+
+    @Override
+    public void recordProcessed(List<StripeEvent> processed, List<Recorded> changes) {
+        Map<String, String> failedTenants = processed.isEmpty()
+                ? Map.of()
+                : deleteFailed(processed.stream().map(StripeEvent::id).toList());
+        if (failedTenants.isEmpty()) {
+            recordAll(changes);
+            return;
+        }
+        Set<String> changed = new HashSet<>();
+        changes.forEach(c -> changed.add(c.event().id()));
+        List<Recorded> all = new ArrayList<>(changes);
+        for (StripeEvent event : processed) {
+            String tenant = failedTenants.get(event.id());
+            if (tenant != null && changed.add(event.id())) {
+                all.add(new Recorded(
+                        event, BillingChange.of(tenant, "Processed after a failed attempt; it changed nothing")));
+            }
+        }
+        // the caller's order (by tenant, so the sequences' row locks are taken in one global order),
+        // with the added items in it
+        all.sort(Comparator.comparing(
+                (Recorded r) -> r.change().tenantId(), Comparator.nullsFirst(Comparator.naturalOrder())));
+        recordAll(all);
+    }
+
+    /** Deletes the failed items of these events; @return their tenants by Stripe event id. */
+    private Map<String, String> deleteFailed(List<String> stripeEventIds) {
+        Map<String, String> tenants = new HashMap<>();
+        jdbc.sql("""
+                        delete from billing_activity
+                        where stripe_event_id = any(?) and processing_status = 'failed' and tenant_id is not null
+                        returning stripe_event_id, tenant_id""")
+                .param(stripeEventIds.toArray(String[]::new))
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .list()
+                .forEach(failed -> tenants.put(failed.getKey(), failed.getValue()));
+        return tenants;
     }
 
     /**

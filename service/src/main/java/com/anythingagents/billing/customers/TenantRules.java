@@ -100,6 +100,12 @@ class TenantRules implements TenantResolver {
         return new TenantResolution(trusted, conflict(conflicts), true);
     }
 
+    @Override
+    public Optional<String> knownTenant(StripeEvent event) {
+        Optional<String> linked = event.customerId().flatMap(customers::tenantOf);
+        return linked.isPresent() ? linked : trusted(hints(event.object()), new ArrayList<>());
+    }
+
     /**
      * Links a customer to a tenant unless it is linked already, and tells the listeners. The
      * caller holds the customer's lock.

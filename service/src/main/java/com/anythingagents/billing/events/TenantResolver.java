@@ -19,4 +19,12 @@ public interface TenantResolver {
      * transaction; may link the customer, which {@link TenantResolution#linked} then says.
      */
     TenantResolution resolve(StripeEvent event, Optional<String> linkedTenant);
+
+    /**
+     * The tenant the event would be processed under, read only: its customer's link, else trusted
+     * metadata; never links anything and takes no lock. Links are written once and never change, so
+     * without the customer's lock the answer is at worst "none yet". For an event whose processing
+     * failed (its activity item), where nothing else may change.
+     */
+    Optional<String> knownTenant(StripeEvent event);
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.anythingagents.billing.BillingServiceTest;
+import com.anythingagents.billing.events.ActivityRecorder;
 import com.anythingagents.billing.events.BillingChange;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventParser;
@@ -126,6 +127,27 @@ class ActivityLogTests {
                 .extracting(ActivityEntry::seq, ActivityEntry::summary)
                 .containsExactly(tuple(1L, "first"), tuple(2L, "late 1"), tuple(3L, "late 2"));
         assertThat(log.latestSeqs(List.of(tenant))).containsEntry(tenant, 3L);
+    }
+
+    @Test
+    void aFailedEventKeepsItsFirstFailedItemUntilItIsProcessedThenOnlyTheProcessedOneRemains() {
+        StripeEvent failing = event("evt_failing_" + tenant, "invoice.paid", 1);
+        log.recordFailure(failing, tenant, "Processing failed on attempt 1; it will be retried: first");
+        log.recordFailure(failing, tenant, "Processing failed on attempt 2; it will be retried: second");
+        assertThat(log.after(tenant, 0, 10))
+                .extracting(ActivityEntry::seq, ActivityEntry::processingStatus, ActivityEntry::summary)
+                .containsExactly(tuple(1L, "failed", "Processing failed on attempt 1; it will be retried: first"));
+
+        log.recordProcessed(
+                List.of(failing),
+                List.of(new ActivityRecorder.Recorded(failing, BillingChange.of(tenant, "Invoice in_1 paid"))));
+        log.recordProcessed(
+                List.of(failing),
+                List.of(new ActivityRecorder.Recorded(failing, BillingChange.of(tenant, "replayed")))); // a replay
+
+        assertThat(log.after(tenant, 0, 10))
+                .extracting(ActivityEntry::seq, ActivityEntry::processingStatus, ActivityEntry::summary)
+                .containsExactly(tuple(2L, "processed", "Invoice in_1 paid"));
     }
 
     private static StripeEvent event(String id, String type, long created) {

@@ -25,6 +25,8 @@ public class ProbeHandler implements StripeEventHandler {
 
     private final Map<String, Runnable> hooks = new ConcurrentHashMap<>();
 
+    private final Set<String> unchanged = ConcurrentHashMap.newKeySet();
+
     @Override
     public Set<String> eventTypes() {
         return Set.of(TYPE);
@@ -40,6 +42,9 @@ public class ProbeHandler implements StripeEventHandler {
         Supplier<? extends Throwable> failure = failures.get(event.id());
         if (failure != null) {
             sneakyThrow(failure.get());
+        }
+        if (unchanged.contains(event.id())) {
+            return Optional.empty();
         }
         return Optional.of(BillingChange.of(context.tenant().orElse(null), "Probe " + event.id()));
     }
@@ -59,6 +64,11 @@ public class ProbeHandler implements StripeEventHandler {
 
     public void succeed(String eventId) {
         failures.remove(eventId);
+    }
+
+    /** Handles the event without a change (as a handler does for a stale or irrelevant event). */
+    public void changeNothing(String eventId) {
+        unchanged.add(eventId);
     }
 
     /** Runs {@code hook} inside the worker's transaction each time the event is handled. */

@@ -12,6 +12,9 @@ import com.anythingagents.billing.SseStream.Frame;
 import com.anythingagents.billing.TestStripe;
 import com.anythingagents.billing.activity.BillingActivity;
 import com.anythingagents.billing.events.BillingChange;
+import com.anythingagents.billing.events.ProbeHandler;
+import com.anythingagents.billing.events.Replay;
+import com.anythingagents.billing.events.worker.EventReplayer;
 import com.anythingagents.billing.security.Role;
 import com.anythingagents.billing.webhook.SignedDelivery;
 import java.net.http.HttpResponse;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -105,6 +109,49 @@ class StreamClusterTests {
             assertThat(data(frame).get("seq").asLong()).isEqualTo(1);
             // B runs no worker: A processed it, and the frame reached B over Redis
             assertThat(eventStatus(eventId)).isEqualTo("processed");
+        }
+    }
+
+    @Test
+    void aFailedEventStreamsItsFailedItemAndAReplayStreamsTheProcessedOneThatReplacesIt() {
+        String tenant = newTenant();
+        String eventId = SignedDelivery.newEventId();
+        cluster.a.bean(ProbeHandler.class).failWith(eventId, "ledger unavailable");
+        try (SseStream onB = SseStream.open(cluster.b.port(), token(tenant, Role.MEMBER))) {
+            onB.awaitReady();
+
+            HttpResponse<String> response = SignedDelivery.postSigned(
+                    cluster.a.port(),
+                    TestStripe.WEBHOOK_SECRET,
+                    Instant.now(),
+                    SignedDelivery.event(eventId, ProbeHandler.TYPE, tenant, false, Instant.now()));
+            assertThat(response.statusCode()).isEqualTo(200);
+
+            Frame failed = onB.awaitFrame(Frame::isActivity);
+            assertThat(failed.event()).isEqualTo(ProbeHandler.TYPE);
+            assertThat(data(failed).get("stripe_event_id").asString()).isEqualTo(eventId);
+            assertThat(data(failed).get("processing_status").asString()).isEqualTo("failed");
+            assertThat(data(failed).get("summary").asString())
+                    .isEqualTo("Processing failed on attempt 1; it will be retried: IllegalStateException: ledger"
+                            + " unavailable");
+            assertThat(eventStatus(eventId)).isEqualTo("failed");
+
+            cluster.a.bean(ProbeHandler.class).succeed(eventId);
+            assertThat(cluster.a.bean(EventReplayer.class).replay(eventId)).isInstanceOf(Replay.Done.class);
+
+            Frame processed = onB.awaitFrame(frame -> frame.isActivity()
+                    && "processed".equals(data(frame).get("processing_status").asString()));
+            assertThat(data(processed).get("stripe_event_id").asString()).isEqualTo(eventId);
+            assertThat(processed.seq()).isGreaterThan(failed.seq());
+            assertThat(eventStatus(eventId)).isEqualTo("processed");
+            assertThat(cluster.a
+                            .bean(JdbcClient.class)
+                            .sql("select seq, processing_status from billing_activity where stripe_event_id = ?")
+                            .param(eventId)
+                            .query()
+                            .listOfRows())
+                    .as("the failed item was replaced")
+                    .containsExactly(Map.of("seq", processed.seq(), "processing_status", "processed"));
         }
     }
 

@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Applies a run of events in one transaction: takes the lock of every customer (or object) they
  * belong to, in one sorted statement so two workers can never deadlock on them, reads the
- * customers' tenant links once, applies the events in order, records their activity and marks them
+ * customers' tenant links once, applies the events in order, records their activity (replacing the
+ * failed item of an event that failed before) and marks them
  * processed with one statement whose row count must match (fewer: another worker took some over,
  * so everything rolls back). A handler that needs an object from Stripe that was not read yet rolls
  * the transaction back; the object is read outside it and the run is applied again.
@@ -151,13 +152,14 @@ class EventApplier {
             done.add(new Done(item, applied));
             applied.changes().forEach(change -> changes.add(new ActivityRecorder.Recorded(item.event(), change)));
         }
-        if (!changes.isEmpty()) {
+        if (!done.isEmpty()) {
             // by tenant (stable, so each tenant's in applied order): the ledger may lock a row per
             // tenant (its stream sequence), and one order across transactions cannot deadlock
             changes.sort(Comparator.comparing(
                     (ActivityRecorder.Recorded r) -> r.change().tenantId(),
                     Comparator.nullsFirst(Comparator.naturalOrder())));
-            activity.recordAll(changes);
+            // every applied event, with a change or not: one that failed before has a failed item to replace
+            activity.recordProcessed(done.stream().map(d -> d.item().event()).toList(), changes);
         }
         markProcessed(done);
         release(deferred);

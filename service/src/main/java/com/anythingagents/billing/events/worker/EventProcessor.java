@@ -1,8 +1,10 @@
 package com.anythingagents.billing.events.worker;
 
+import com.anythingagents.billing.events.ActivityRecorder;
 import com.anythingagents.billing.events.ProcessingOutcome;
 import com.anythingagents.billing.events.StripeEvent;
 import com.anythingagents.billing.events.StripeEventParser;
+import com.anythingagents.billing.events.TenantResolver;
 import com.anythingagents.billing.events.store.ClaimedEvent;
 import com.anythingagents.billing.events.store.EventQueue;
 import java.time.Clock;
@@ -21,6 +23,8 @@ import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * object), reads from Stripe what ties in the batch will need (before any transaction), then
  * applies the whole batch in one transaction. When that fails it falls back to one transaction per
  * group, and a group that fails to one per event, so a bad event never blocks its neighbours and
- * gets its own error and backoff. The attempt was counted when the batch was claimed.
+ * gets its own error and backoff (and, when its tenant is known, a failed activity item). The attempt
+ * was counted when the batch was claimed.
  */
 @Component
 class EventProcessor {
@@ -51,6 +56,12 @@ class EventProcessor {
 
     private final JsonMapper json;
 
+    private final ActivityRecorder activity;
+
+    private final TenantResolver tenants;
+
+    private final TransactionTemplate transaction;
+
     private final Clock clock;
 
     EventProcessor(
@@ -61,6 +72,9 @@ class EventProcessor {
             RetryPolicy retries,
             EventMetrics metrics,
             JsonMapper json,
+            ActivityRecorder activity,
+            TenantResolver tenants,
+            PlatformTransactionManager transactions,
             Clock clock) {
         this.applier = applier;
         this.dispatcher = dispatcher;
@@ -69,6 +83,9 @@ class EventProcessor {
         this.retries = retries;
         this.metrics = metrics;
         this.json = json;
+        this.activity = activity;
+        this.tenants = tenants;
+        this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
     }
 
@@ -246,8 +263,17 @@ class EventProcessor {
         String error = truncate(describe(ex));
         Optional<Instant> next = retries.delayAfter(attempts, ThreadLocalRandom.current())
                 .map(delay -> clock.instant().plus(delay));
-        // its own statement (auto-commit): the event's transaction, if any, rolled back
-        if (queue.markFailed(event, attempts, error, next) != 1) {
+        Optional<Failure> failure = failure(event, attempts, next, ex);
+        // its own transaction (the event's, if any, rolled back): the status and the tenant's
+        // activity item commit together, and the item reaches the live stream after the commit
+        boolean marked = Boolean.TRUE.equals(transaction.execute(status -> {
+            if (queue.markFailed(event, attempts, error, next) != 1) {
+                return false;
+            }
+            failure.ifPresent(f -> activity.recordFailure(f.event(), f.tenant(), f.summary()));
+            return true;
+        }));
+        if (!marked) {
             return leaseLost(event);
         }
         metrics.failed(next.isPresent());
@@ -268,6 +294,25 @@ class EventProcessor {
                 attempts,
                 Optional.of(error),
                 next);
+    }
+
+    /** A failed attempt's activity item: for an event that can be read and whose tenant is known. */
+    private record Failure(StripeEvent event, String tenant, String summary) {}
+
+    /**
+     * The activity item of a failed attempt, read before the status update's transaction (a read of
+     * the customer's link, no Stripe call, no lock); empty when the event cannot be read or has no
+     * tenant yet (an item without a tenant would reach nobody's stream).
+     */
+    private Optional<Failure> failure(ClaimedEvent claimed, int attempts, Optional<Instant> next, Throwable ex) {
+        StripeEvent event;
+        try {
+            event = parse(claimed);
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+        return tenants.knownTenant(event)
+                .map(tenant -> new Failure(event, tenant, FailureSummary.of(attempts, next, ex)));
     }
 
     private static ProcessingOutcome leaseLost(ClaimedEvent event) {

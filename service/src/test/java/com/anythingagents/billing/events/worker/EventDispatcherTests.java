@@ -87,5 +87,10 @@ class EventDispatcherTests {
         public TenantResolution resolve(StripeEvent event, Optional<String> linkedTenant) {
             return TenantResolution.none();
         }
+
+        @Override
+        public Optional<String> knownTenant(StripeEvent event) {
+            return Optional.empty();
+        }
     }
 }

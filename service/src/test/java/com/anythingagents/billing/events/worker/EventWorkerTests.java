@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -274,7 +275,10 @@ class EventWorkerTests {
         assertThat(failed.lastError()).contains("IllegalStateException: this one is broken");
         assertThat(failed.nextAttemptAt()).isPresent();
         assertThat(activityOf(first)).isEqualTo(1);
-        assertThat(activityOf(poison)).isZero();
+        assertThat(activity(poison)).singleElement().satisfies(item -> {
+            assertThat(item.processing()).isEqualTo("failed");
+            assertThat(item.tenant()).isEqualTo("poison-tenant");
+        });
     }
 
     @Test
@@ -356,6 +360,143 @@ class EventWorkerTests {
                         .query(String.class)
                         .list())
                 .containsExactly(older, later);
+    }
+
+    @Test
+    void failedAttemptRecordsOneFailedActivityItemForTheTenantHoweverOftenItFails() {
+        String id = deliver("failing-" + UUID.randomUUID(), clock.instant());
+        probe.failWith(
+                id, "ledger unavailable\nquery: select * from secret_table where key = 'sk_test_123456789abcdef'");
+
+        worker.pollOnce(clock.instant());
+        Item first = activity(id).get(0);
+        worker.pollOnce(clock.instant().plus(Duration.ofDays(1)));
+
+        assertThat(store.find(id).orElseThrow().attempts()).isEqualTo(2);
+        assertThat(activity(id)).as("the first failure's item, kept").containsExactly(first);
+        assertThat(first.processing()).isEqualTo("failed");
+        assertThat(first.type()).isEqualTo(ProbeHandler.TYPE);
+        assertThat(first.summary())
+                .isEqualTo("Processing failed on attempt 1; it will be retried: IllegalStateException: ledger"
+                        + " unavailable");
+    }
+
+    @Test
+    void failureOnTheLastAttemptSaysTheEventIsDeadAndMasksWhatLooksLikeASecret() {
+        String id = deliver("dead-" + UUID.randomUUID(), clock.instant());
+        jdbc.sql("update stripe_events set attempts = ? where stripe_event_id = ?")
+                .params(retries.maxAttempts() - 1, id)
+                .update();
+        probe.failWith(id, "Stripe refused key sk_test_51HxAbCdEfGhIjKlMnOp\nbody: {\"card\":\"4242\"}");
+
+        worker.pollOnce(clock.instant());
+
+        assertThat(store.find(id).orElseThrow().dead()).isTrue();
+        assertThat(activity(id))
+                .singleElement()
+                .satisfies(item -> assertThat(item.summary())
+                        .isEqualTo("Processing failed on attempt " + retries.maxAttempts()
+                                + ", its last; it waits for an operator's replay: IllegalStateException: Stripe refused key"
+                                + " sk_test_…MnOp"));
+    }
+
+    @Test
+    void successfulRetryReplacesTheFailedItemWithTheProcessedOneUnderANewSequence() {
+        String tenant = "retried-" + UUID.randomUUID();
+        String id = deliverAndFailOnce(tenant);
+        Item failed = activity(id).get(0);
+
+        probe.succeed(id);
+        worker.pollOnce(clock.instant().plus(Duration.ofDays(1)));
+
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
+        assertThat(activity(id)).singleElement().satisfies(item -> {
+            assertThat(item.processing()).isEqualTo("processed");
+            assertThat(item.summary()).isEqualTo("Probe " + id);
+            assertThat(item.tenant()).isEqualTo(tenant);
+            assertThat(item.seq()).isGreaterThan(failed.seq());
+        });
+    }
+
+    @Test
+    void operatorReplayOfADeadEventLeavesOnlyItsProcessedItemAndASecondReplayAddsNothing() {
+        String id = deliver("replayed-" + UUID.randomUUID(), clock.instant());
+        probe.failWith(id, "still broken");
+        for (int attempt = 1; attempt <= retries.maxAttempts(); attempt++) {
+            worker.pollOnce(clock.instant().plus(Duration.ofDays(attempt)));
+        }
+        assertThat(store.find(id).orElseThrow().dead()).isTrue();
+        Item failed = activity(id).get(0);
+        assertThat(activity(id)).containsExactly(failed);
+
+        probe.succeed(id);
+        assertThat(replayer.replay(id)).isInstanceOf(Replay.Done.class);
+        List<Item> processed = activity(id);
+        assertThat(replayer.replay(id)).isInstanceOf(Replay.Done.class);
+
+        assertThat(processed).singleElement().satisfies(item -> {
+            assertThat(item.processing()).isEqualTo("processed");
+            assertThat(item.seq()).isGreaterThan(failed.seq());
+        });
+        assertThat(activity(id)).as("a replay of a processed event").isEqualTo(processed);
+    }
+
+    @Test
+    void eventThatChangesNothingWhenItFinallySucceedsStillReplacesItsFailedItem() {
+        String tenant = "no-change-" + UUID.randomUUID();
+        String id = deliverAndFailOnce(tenant);
+        probe.succeed(id);
+        probe.changeNothing(id);
+
+        worker.pollOnce(clock.instant().plus(Duration.ofDays(1)));
+
+        assertThat(activity(id)).singleElement().satisfies(item -> {
+            assertThat(item.processing()).isEqualTo("processed");
+            assertThat(item.tenant()).isEqualTo(tenant);
+            assertThat(item.summary()).isEqualTo("Processed after a failed attempt; it changed nothing");
+        });
+    }
+
+    @Test
+    void failureOfAnEventWithoutAKnownTenantRecordsNoActivity() {
+        String id = SignedDelivery.newEventId();
+        String noTenant = """
+                {"id":"%s","object":"event","api_version":"2026-07-29.dahlia","created":%d,"livemode":false,
+                 "pending_webhooks":1,"request":{"id":null,"idempotency_key":null},"type":"%s",
+                 "data":{"object":{"id":"obj_%s","object":"probe","customer":"cus_nobody_%s","metadata":{}}}}""".formatted(id, clock.instant().getEpochSecond(), ProbeHandler.TYPE, id, id);
+        assertThat(SignedDelivery.postSigned(
+                                port,
+                                settings.stripe().orElseThrow().webhookSecrets().get(0),
+                                clock.instant(),
+                                noTenant)
+                        .statusCode())
+                .isEqualTo(200);
+        probe.failWith(id, "ledger unavailable");
+
+        worker.pollOnce(clock.instant());
+
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(EventStatus.FAILED);
+        assertThat(activityOf(id)).isZero();
+    }
+
+    /** Delivers an event of {@code tenant} whose first attempt fails, and makes that attempt. */
+    private String deliverAndFailOnce(String tenant) {
+        String id = deliver(tenant, clock.instant());
+        probe.failWith(id, "ledger unavailable");
+        worker.pollOnce(clock.instant());
+        return id;
+    }
+
+    /** An activity row of an event. */
+    record Item(long seq, String tenant, String type, String processing, String summary) {}
+
+    private List<Item> activity(String eventId) {
+        return jdbc.sql("select seq, tenant_id, event_type, processing_status, summary from billing_activity"
+                        + " where stripe_event_id = ? order by seq")
+                .param(eventId)
+                .query((rs, n) ->
+                        new Item(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+                .list();
     }
 
     private void steal(String eventId) {
