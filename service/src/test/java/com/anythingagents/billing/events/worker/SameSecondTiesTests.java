@@ -10,6 +10,7 @@ import com.anythingagents.billing.EmulatorObjects;
 import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.events.StripeObjectRef;
 import com.anythingagents.billing.events.TestEvents;
+import com.anythingagents.billing.local.LocalMode;
 import com.anythingagents.billing.webhook.SignedDelivery;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -57,7 +58,9 @@ class SameSecondTiesTests {
                 settings.stripe().orElseThrow().prices().priceFor("starter").orElseThrow();
         EmulatorObjects.Paying truth = EmulatorObjects.payingCustomer(tenant, price);
         double readsBefore = readsOk();
-        Instant second = Instant.now().plusSeconds(30); // after the emulator's own events of these objects
+        // after the emulator's own events of these objects, whose clock other tests may have moved ahead
+        Instant emulatorNow = LocalMode.emulator().orElseThrow().now();
+        Instant second = (emulatorNow.isAfter(Instant.now()) ? emulatorNow : Instant.now()).plusSeconds(30);
         ObjectNode subscription = truth.subscription().deepCopy().put("status", "past_due");
         ObjectNode invoice = truth.invoice().deepCopy().put("status", "open").put("amount_paid", 0);
         List<String> ids = List.of(
