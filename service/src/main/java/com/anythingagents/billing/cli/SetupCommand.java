@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code make stripe-setup}: the guided Stripe setup (interactive in a terminal, flags for CI). */
 @Command(
         name = "setup",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Guided Stripe setup: checks the Stripe CLI, the database and Redis, the secret key and the webhook"

@@ -3,10 +3,10 @@ package com.anythingagents.billing.setup;
 import java.util.List;
 
 /** The event types the service applies: what a webhook endpoint created by setup subscribes to. */
-final class WebhookEvents {
+public final class WebhookEvents {
 
     /** Kept equal to the handlers' own lists by {@code WebhookEventsTests}. */
-    static final List<String> HANDLED = List.of(
+    public static final List<String> HANDLED = List.of(
             "customer.created",
             "customer.updated",
             "customer.deleted",
