@@ -20,8 +20,12 @@ before(async () => {
 }, { timeout: 360_000 });
 
 after(async () => {
-  await chromium?.close();
-  await service?.stop();
+  // the service is stopped even when closing the browser fails: its process would keep the run alive
+  try {
+    await chromium?.close();
+  } finally {
+    await service?.stop();
+  }
 });
 
 // ---- helpers -------------------------------------------------------------------------------
