@@ -8,7 +8,8 @@
 #      per-tenant cap is 20); service RSS with them open, then the same webhook load: ack latency,
 #      frames delivered to every stream, latency, RSS.
 #   bench/stream.sh [seconds per phase, default 30]
-# BENCH_JAR=other.jar runs another build (no make); BENCH_JAVA_OPTS replaces -Xmx384m.
+# BENCH_JAR=other.jar runs another build (no make); BENCH_JAVA_OPTS replaces -Xmx384m;
+# BENCH_WARMUP=10 seconds of the latency load first, not reported (0 = none).
 # Every phase exits non-zero when a frame is missing. Bounded in time; loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +40,12 @@ done
 grep -m1 "Billing service settings" "$log" | sed 's/.*: //'
 bench() { java bench/StreamBench.java --port $port --secret "$secret" --jwt-secret "$jwt" --pid $pid --rate "$rate" --seconds "$seconds" "$@"; }
 status=0
+# a fresh JVM compiles its hot paths during the first seconds: warm up before measuring
+warmup="${BENCH_WARMUP:-10}"
+if [ "$warmup" -gt 0 ]; then
+  echo "== warmup: $tenants streams, webhooks at ${rate}/s for ${warmup}s (not reported)"
+  bench --tenants "$tenants" --clients-per-tenant 1 --seconds "$warmup" >/dev/null || true
+fi
 echo "== latency: $tenants streams (1 per tenant), webhooks at ${rate}/s for ${seconds}s"
 bench --tenants "$tenants" --clients-per-tenant 1 || status=1
 echo "== $clients concurrent streams ($(( clients / 20 )) tenants x 20), webhooks at ${rate}/s for ${seconds}s"

@@ -7,16 +7,25 @@ import java.util.function.Function;
 /**
  * How the live billing stream serves its clients (defaults in brackets):
  * {@code BILLING_STREAM_MAX_CLIENTS_PER_TENANT} [20] open streams per tenant on one instance, beyond
- * which a connection is refused with 429; {@code BILLING_STREAM_PING_SECONDS} [15] between
+ * which a connection is refused with 429; {@code BILLING_STREAM_MAX_CLIENTS} [2000] open streams on
+ * one instance in all, also 429 beyond (streams hold their connections: this keeps Tomcat's
+ * {@code max-connections} free for webhooks and the API); {@code BILLING_STREAM_PING_SECONDS} [15] between
  * {@code : ping} comments; {@code BILLING_STREAM_CLIENT_BUFFER_KIB} [64] of frames a client may have
  * waiting before it counts as too slow and is disconnected (it resumes with Last-Event-ID);
  * {@code BILLING_STREAM_RECONCILE_SECONDS} [10] between checks of the ledger for activity a client
  * missed because a publication was lost (Redis down).
  */
 public record StreamSettings(
-        int maxClientsPerTenant, Duration pingInterval, int clientBufferBytes, Duration reconcileInterval) {
+        int maxClientsPerTenant,
+        int maxClients,
+        Duration pingInterval,
+        int clientBufferBytes,
+        Duration reconcileInterval) {
 
     static final int DEFAULT_MAX_CLIENTS_PER_TENANT = 20;
+
+    // server.tomcat.max-connections is 4,096: streams never take more than about half of them
+    static final int DEFAULT_MAX_CLIENTS = 2000;
 
     static final Duration DEFAULT_PING = Duration.ofSeconds(15);
 
@@ -35,6 +44,7 @@ public record StreamSettings(
         return new StreamSettings(
                 Settings.positive(
                         vars, "BILLING_STREAM_MAX_CLIENTS_PER_TENANT", DEFAULT_MAX_CLIENTS_PER_TENANT, problems),
+                Settings.positive(vars, "BILLING_STREAM_MAX_CLIENTS", DEFAULT_MAX_CLIENTS, problems),
                 Settings.seconds(vars, "BILLING_STREAM_PING_SECONDS", DEFAULT_PING, problems),
                 bufferKib * 1024,
                 Settings.seconds(vars, "BILLING_STREAM_RECONCILE_SECONDS", DEFAULT_RECONCILE, problems));

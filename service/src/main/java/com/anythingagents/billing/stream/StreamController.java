@@ -121,13 +121,21 @@ class StreamController {
         long latest = latestSeq(tenantId);
         // an id from the future (another database, a reset one) starts at the newest item instead
         long start = Math.min(position.orElse(latest), latest);
-        if (!hub.reserve(tenantId)) {
+        StreamHub.Reservation reservation = hub.reserve(tenantId);
+        if (reservation != StreamHub.Reservation.RESERVED) {
+            boolean tenantFull = reservation == StreamHub.Reservation.TENANT_FULL;
             response.setHeader("Retry-After", String.valueOf(SseFrames.RETRY.toSeconds()));
             throw new ApiException(
                     HttpStatus.TOO_MANY_REQUESTS,
                     "too_many_streams",
-                    "This tenant already has the most live streams one instance serves",
-                    Map.of("limit", settings.stream().maxClientsPerTenant()));
+                    tenantFull
+                            ? "This tenant already has the most live streams one instance serves"
+                            : "This instance already serves the most live streams it may",
+                    Map.of(
+                            "limit",
+                            tenantFull
+                                    ? settings.stream().maxClientsPerTenant()
+                                    : settings.stream().maxClients()));
         }
         open(hub, tenantId, start, request, response);
     }

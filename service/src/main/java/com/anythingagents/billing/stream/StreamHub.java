@@ -53,6 +53,9 @@ final class StreamHub implements ActivityListener, RedisFanOut.Receiver, SseClie
 
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
 
+    // slots taken on this instance, of every tenant
+    private final AtomicInteger open = new AtomicInteger();
+
     private volatile Threads threads; // from start() to stop(): a stopped context may be started again
 
     /** One thread fans out (bounded queue), two read the ledger, one pings and reconciles. */
@@ -105,8 +108,20 @@ final class StreamHub implements ActivityListener, RedisFanOut.Receiver, SseClie
         return redis.configured();
     }
 
-    /** Takes one of the tenant's connection slots; false when all are taken (429). */
-    boolean reserve(String tenantId) {
+    /** What {@link #reserve} did. */
+    enum Reservation {
+        RESERVED,
+        TENANT_FULL,
+        INSTANCE_FULL
+    }
+
+    /** Takes one of the instance's and one of the tenant's connection slots, or neither (429). */
+    Reservation reserve(String tenantId) {
+        if (open.incrementAndGet() > settings.maxClients()) {
+            open.decrementAndGet();
+            metrics.rejected();
+            return Reservation.INSTANCE_FULL;
+        }
         boolean[] reserved = {false};
         tenants.compute(tenantId, (id, tenant) -> {
             Tenant current = tenant == null ? new Tenant() : tenant;
@@ -117,13 +132,16 @@ final class StreamHub implements ActivityListener, RedisFanOut.Receiver, SseClie
             return current.slots == 0 ? null : current;
         });
         if (!reserved[0]) {
+            open.decrementAndGet();
             metrics.rejected();
+            return Reservation.TENANT_FULL;
         }
-        return reserved[0];
+        return Reservation.RESERVED;
     }
 
     /** Gives back a slot that {@link #attach} never used. */
     void unreserve(String tenantId) {
+        open.decrementAndGet();
         tenants.computeIfPresent(tenantId, (id, tenant) -> --tenant.slots == 0 ? null : tenant);
     }
 
@@ -137,6 +155,7 @@ final class StreamHub implements ActivityListener, RedisFanOut.Receiver, SseClie
 
     @Override
     public void closed(SseClient client, CloseReason reason) {
+        open.decrementAndGet();
         tenants.computeIfPresent(client.tenantId(), (id, tenant) -> {
             tenant.clients.remove(client);
             return --tenant.slots == 0 ? null : tenant;

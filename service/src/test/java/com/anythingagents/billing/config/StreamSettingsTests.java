@@ -31,7 +31,8 @@ class StreamSettingsTests {
                         "BILLING_STREAM_RECONCILE_SECONDS", "60")))
                 .stream();
 
-        assertThat(stream).isEqualTo(new StreamSettings(3, Duration.ofSeconds(1), 16 * 1024, Duration.ofSeconds(60)));
+        assertThat(stream)
+                .isEqualTo(new StreamSettings(3, 2000, Duration.ofSeconds(1), 16 * 1024, Duration.ofSeconds(60)));
     }
 
     @Test

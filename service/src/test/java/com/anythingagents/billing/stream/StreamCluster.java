@@ -32,6 +32,9 @@ final class StreamCluster implements AutoCloseable {
 
     static final int MAX_CLIENTS_PER_TENANT = 5;
 
+    /** Instance B's cap on streams of all tenants. */
+    static final int MAX_CLIENTS_ON_B = 10;
+
     private final int redisPort = freePort();
 
     private RedisServer redis;
@@ -54,6 +57,7 @@ final class StreamCluster implements AutoCloseable {
         withWorker.put("BILLING_WORKER_POLL_MILLIS", "200");
         Map<String, String> withoutWorker = new HashMap<>(common);
         withoutWorker.put("billing.workers.enabled", "false");
+        withoutWorker.put("BILLING_STREAM_MAX_CLIENTS", String.valueOf(MAX_CLIENTS_ON_B));
         a = ServiceInstance.start(SCHEMA, withWorker);
         b = ServiceInstance.start(SCHEMA, withoutWorker);
     }

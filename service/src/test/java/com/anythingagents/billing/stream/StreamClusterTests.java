@@ -281,6 +281,47 @@ class StreamClusterTests {
     }
 
     @Test
+    void instanceCapRefusesOneStreamTooManyWith429WhileWebhooksStillAnswer() {
+        List<SseStream> open = new ArrayList<>();
+        try {
+            // two tenants' full share each; slots of earlier tests' closed streams free within a ping
+            for (int i = 0; i < StreamCluster.MAX_CLIENTS_ON_B; i++) {
+                String token = token("cap-" + (i / StreamCluster.MAX_CLIENTS_PER_TENANT), Role.MEMBER);
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    SseStream stream = SseStream.open(cluster.b.port(), token);
+                    if (stream.status() != 200) {
+                        stream.close();
+                    }
+                    assertThat(stream.status()).isEqualTo(200);
+                    open.add(stream);
+                });
+            }
+
+            try (SseStream refused = SseStream.open(cluster.b.port(), token(newTenant(), Role.MEMBER))) {
+                assertThat(refused.status()).isEqualTo(429);
+                JsonNode body = JSON.readTree(refused.errorBody());
+                assertThat(body.get("error").asString()).isEqualTo("too_many_streams");
+                assertThat(body.get("message").asString()).contains("This instance");
+                assertThat(body.get("details").get("limit").asInt()).isEqualTo(StreamCluster.MAX_CLIENTS_ON_B);
+            }
+            HttpResponse<String> webhook = SignedDelivery.postSigned(
+                    cluster.b.port(),
+                    TestStripe.WEBHOOK_SECRET,
+                    Instant.now(),
+                    customerCreated(SignedDelivery.newEventId(), newTenant()));
+            assertThat(webhook.statusCode()).isEqualTo(200);
+        } finally {
+            open.forEach(SseStream::close);
+        }
+        // the closed streams give their slots back (at the server's next write): B serves streams again
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (SseStream again = SseStream.open(cluster.b.port(), token(newTenant(), Role.MEMBER))) {
+                assertThat(again.status()).isEqualTo(200);
+            }
+        });
+    }
+
+    @Test
     void redisStoppedAndStartedDuringAStreamLosesNothingAndProcessingGoesOn() {
         String tenant = newTenant();
         try (SseStream onB = SseStream.open(cluster.b.port(), token(tenant, Role.MEMBER))) {
