@@ -27,7 +27,10 @@ jar="${BENCH_JAR:-service/target/billing-service.jar}"
   || { echo "raise the open-file limit (ulimit -n) to at least $(( clients * 2 + 1024 ))"; exit 1; }
 export BILLING_LOCAL_EPHEMERAL=true ENABLE_BILLING=true ENABLE_BILLING_STREAM=true PORT=$port AUTH_JWT_SECRET=$jwt \
   STRIPE_SECRET_KEY=sk_test_bench STRIPE_WEBHOOK_SECRET=$secret \
-  STRIPE_PRODUCT_PRICE_MAP=bench=price_bench STRIPE_API_BASE=http://127.0.0.1:9
+  STRIPE_PRODUCT_PRICE_MAP=bench=price_bench STRIPE_API_BASE=http://127.0.0.1:9 \
+  BILLING_STREAM_MAX_CLIENTS=$(( clients + 100 ))
+# (the instance cap sits above the measured clients: the previous phase's closed streams give their
+# slots back only at their next ping, up to 15 s later)
 log="$(mktemp)"
 java ${BENCH_JAVA_OPTS:--Xmx384m} -jar "$jar" serve >"$log" 2>&1 &
 pid=$!
