@@ -83,7 +83,7 @@ class SlowSenderTests {
         assertThat(echo(List.of("{}"), token()).status()).isEqualTo(200);
         // more trickling bodies than Tomcat has request threads (200): were any thread waiting on
         // one, nothing else would be served until the reads timed out
-        try (SlowSenders webhooks = SlowSenders.start(port, "/webhooks/stripe", 250);
+        try (SlowSenders webhooks = SlowSenders.start(port, "/webhooks/stripe", 400);
                 SlowSenders api = SlowSenders.start(port, BodyEchoController.PATH, 100)) {
             String id = SignedDelivery.newEventId();
 
