@@ -47,17 +47,8 @@ root_install() { # package: apt when missing and running as root
 }
 command -v wrk >/dev/null || root_install wrk
 command -v node >/dev/null || die "install Node.js 18+ and npm"
-command -v psql >/dev/null || root_install postgresql-client
-pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-if [ -z "$pg_bin" ]; then
-  # no "main" cluster: this script starts its own server and nothing else may stay behind
-  if [ "$(id -u)" = 0 ]; then
-    mkdir -p /etc/postgresql-common/createcluster.d
-    echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/billing-bench.conf
-  fi
-  root_install postgresql
-  pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-fi
+. bench/durable-pg.sh
+find_postgres
 if [ "$(node -p "require('./bench/peer/node_modules/@supabase/stripe-sync-engine/package.json').version" 2>/dev/null)" != "$peer_version" ]; then
   npm ci --prefix bench/peer --no-audit --no-fund --loglevel=error >/dev/null
 fi
@@ -88,7 +79,7 @@ cleanup() {
   if [ -n "$embedded_dir" ]; then
     for p in $(pgrep -f -- "$embedded_dir" || true); do stop_pid "$p" INT 10; done
   fi
-  stop_pid "$durable_pg_pid" INT 30 # fast shutdown
+  stop_pid "${durable_pg_pid:-$pg_pid}" INT 30 # fast shutdown (pg_pid while it was starting)
   if [ "$status" != 0 ]; then
     local logs
     logs="$(mktemp -d /tmp/billing-bench-logs.XXXXXX)"
@@ -128,30 +119,8 @@ wait_http() { # url pid log: until it answers 2xx, at most 120 s
 }
 
 # --- the durable PostgreSQL ---------------------------------------------------------------------
-pg_port="$(free_port)"
-if [ "$(id -u)" != 0 ]; then
-  as_pg=()
-elif unshare -Uu true 2>/dev/null; then
-  as_pg=(unshare -Uu) # a user namespace where we are not uid 0: PostgreSQL refuses to run as root
-elif id postgres >/dev/null 2>&1; then
-  as_pg=(runuser -u postgres --)
-  mkdir -p "$tmp/pg"; chown postgres "$tmp/pg"; chmod 711 "$tmp"
-else
-  die "running as root without unshare -U or a postgres user: PostgreSQL will not start"
-fi
-"${as_pg[@]}" "$pg_bin/initdb" -D "$tmp/pg/data" -U postgres -A trust -E UTF8 --locale=C >"$tmp/initdb.log" 2>&1 \
-  || { cat "$tmp/initdb.log" >&2; die "initdb failed"; }
-# defaults, except: loopback only, enough connections for both pools, the socket in our directory,
-# UTC (the peer's updated_at is UTC wall time)
-"${as_pg[@]}" "$pg_bin/postgres" -D "$tmp/pg/data" -p "$pg_port" -k "$tmp/pg" -c listen_addresses=127.0.0.1 \
-  -c "max_connections=${BENCH_PG_MAX_CONNECTIONS:-200}" -c timezone=UTC >"$tmp/postgres.log" 2>&1 &
-pg_pid=$! durable_pg_pid=$!
-export PGCONNECT_TIMEOUT=5
-sql() { psql -X -qAt -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres -d "$1" -c "$2"; }
-for _ in $(seq 1 60); do sql postgres "select 1" >/dev/null 2>&1 && break; kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.5; done
-sql postgres "select 1" >/dev/null || { cat "$tmp/postgres.log" >&2; die "PostgreSQL did not start"; }
-# runuser forks: stop the postmaster itself
-pg_pid="$(head -1 "$tmp/pg/data/postmaster.pid")"
+# stopped on exit through durable_pg_pid; pg_pid names whichever server a phase measures
+start_durable_pg "${BENCH_PG_MAX_CONNECTIONS:-200}"
 durable_pg_pid="$pg_pid" durable_pg_port="$pg_port"
 durability="$(sql postgres "select string_agg(name || '=' || current_setting(name), ' ' order by name) from pg_settings
   where name in ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_wal_size',

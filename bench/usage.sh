@@ -30,16 +30,8 @@ die() { say "bench: $*" >&2; exit 1; }
 
 # --- prerequisites ------------------------------------------------------------------------------
 root_install() { [ "$(id -u)" = 0 ] || die "install $1 (apt-get install $1)"; apt-get install -y -qq "$1" >/dev/null; }
-command -v psql >/dev/null || root_install postgresql-client
-pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-if [ -z "$pg_bin" ]; then
-  if [ "$(id -u)" = 0 ]; then # no "main" cluster: this script starts its own server
-    mkdir -p /etc/postgresql-common/createcluster.d
-    echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/billing-bench.conf
-  fi
-  root_install postgresql
-  pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-fi
+. bench/durable-pg.sh
+find_postgres
 [ -n "${BENCH_JAR:-}" ] || make -s build
 [ -f "$jar" ] || die "no jar at $jar"
 
@@ -83,26 +75,7 @@ cpu_s() { LC_ALL=C awk "BEGIN { printf \"%.1f\", ($2 - $1) / $hz }"; }
 rss_mib() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # --- the durable PostgreSQL ---------------------------------------------------------------------
-pg_port="$(free_port)"
-if [ "$(id -u)" != 0 ]; then
-  as_pg=()
-elif unshare -Uu true 2>/dev/null; then
-  as_pg=(unshare -Uu) # a user namespace where we are not uid 0: PostgreSQL refuses to run as root
-elif id postgres >/dev/null 2>&1; then
-  as_pg=(runuser -u postgres --)
-  mkdir -p "$tmp/pg"; chown postgres "$tmp/pg"; chmod 711 "$tmp"
-else
-  die "running as root without unshare -U or a postgres user: PostgreSQL will not start"
-fi
-"${as_pg[@]}" "$pg_bin/initdb" -D "$tmp/pg/data" -U postgres -A trust -E UTF8 --locale=C >"$tmp/initdb.log" 2>&1 \
-  || { cat "$tmp/initdb.log" >&2; die "initdb failed"; }
-"${as_pg[@]}" "$pg_bin/postgres" -D "$tmp/pg/data" -p "$pg_port" -k "$tmp/pg" -c listen_addresses=127.0.0.1 \
-  -c max_connections=200 -c timezone=UTC >"$tmp/postgres.log" 2>&1 &
-pg_pid=$!
-sql() { psql -X -qAt -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres -d "$1" -c "$2"; }
-for _ in $(seq 1 60); do sql postgres "select 1" >/dev/null 2>&1 && break; kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.5; done
-sql postgres "select 1" >/dev/null || { cat "$tmp/postgres.log" >&2; die "PostgreSQL did not start"; }
-pg_pid="$(head -1 "$tmp/pg/data/postmaster.pid")" # runuser forks: the postmaster itself
+start_durable_pg 200
 durability="$(sql postgres "select string_agg(name || '=' || current_setting(name), ' ' order by name) from pg_settings
   where name in ('fsync', 'synchronous_commit', 'full_page_writes')")"
 [ "$durability" = "fsync=on full_page_writes=on synchronous_commit=on" ] || die "PostgreSQL is not durable: $durability"
