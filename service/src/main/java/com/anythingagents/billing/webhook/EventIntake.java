@@ -111,9 +111,18 @@ class EventIntake {
                 || ex instanceof QueryTimeoutException) {
             return true;
         }
-        // SQLState class 08: connection exception; 57P0x: the server is shutting down or starting
+        // SQLState class 08: connection exception; 57P0x: the server is shutting down or starting;
+        // 53: insufficient resources (disk full, out of memory, too many connections); 25006: a
+        // read-only server (a standby after a failover); 57014: statement timeout; 40001/40P01:
+        // serialization failure, deadlock. Each is the database's state, not the event's: 503, Stripe retries
         return sqlState(ex)
-                .filter(s -> s.startsWith("08") || s.startsWith("57P0"))
+                .filter(s -> s.startsWith("08")
+                        || s.startsWith("57P0")
+                        || s.startsWith("53")
+                        || s.equals("25006")
+                        || s.equals("57014")
+                        || s.equals("40001")
+                        || s.equals("40P01"))
                 .isPresent();
     }
 
