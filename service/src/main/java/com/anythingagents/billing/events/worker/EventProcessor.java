@@ -7,6 +7,7 @@ import com.anythingagents.billing.events.StripeEventParser;
 import com.anythingagents.billing.events.TenantResolver;
 import com.anythingagents.billing.events.store.ClaimedEvent;
 import com.anythingagents.billing.events.store.EventQueue;
+import com.anythingagents.billing.web.RedactedFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -213,7 +214,7 @@ class EventProcessor {
             log.info(
                     "A run of {} events rolled back ({}); applying them in smaller runs",
                     items.size(),
-                    describe(failed.cause()));
+                    FailureSummary.error(failed.cause()));
         }
         return false;
     }
@@ -277,16 +278,23 @@ class EventProcessor {
             return leaseLost(event);
         }
         metrics.failed(next.isPresent());
+        // the log gets the scrubbed line (an exception's message may quote SQL parameters or the body);
+        // last_error keeps the whole message for operators
         if (next.isPresent()) {
-            log.warn("Event {} ({}) failed on attempt {}: {}", event.stripeEventId(), event.type(), attempts, error);
+            log.warn(
+                    "Event {} ({}) failed on attempt {}: {}",
+                    event.stripeEventId(),
+                    event.type(),
+                    attempts,
+                    FailureSummary.error(ex));
         } else {
             log.error(
                     "Event {} ({}) failed on its last attempt {}; replay it once fixed: {}",
                     event.stripeEventId(),
                     event.type(),
                     attempts,
-                    error,
-                    ex);
+                    FailureSummary.error(ex),
+                    RedactedFailure.of(ex));
         }
         return new ProcessingOutcome(
                 event.stripeEventId(),
