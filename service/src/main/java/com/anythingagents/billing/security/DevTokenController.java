@@ -5,13 +5,17 @@ import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -25,12 +29,16 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @ConditionalOnProperty(name = "BILLING_LOCAL_MODE", havingValue = "true")
+// BILLING_LOCAL_MODE=true written to an .env that reaches production must not hand out its tokens there
+@Profile("!prod")
 class DevTokenController {
 
     /** Short: a dashboard signed in with it asks for a new one when it runs out. */
     static final Duration TTL = Duration.ofMinutes(30);
 
     static final int MAX_TENANT_LENGTH = 100;
+
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
     private final AuthSettings auth;
 
@@ -47,7 +55,7 @@ class DevTokenController {
 
     @PostMapping("/api/v1/dev/token")
     DevTokenResponse token(HttpServletRequest http, @RequestBody(required = false) DevTokenRequest request) {
-        if (!fromThisMachine(http.getRemoteAddr())) {
+        if (!fromThisMachine(http)) {
             throw new ApiException(
                     HttpStatus.FORBIDDEN, "forbidden", "Development tokens are only handed out to this machine");
         }
@@ -101,8 +109,34 @@ class DevTokenController {
                 Map.of("fields", Map.of(field, problem)));
     }
 
-    /** The remote address is an IP literal (no DNS lookup); a proxy in front would make it the proxy's. */
-    private static boolean fromThisMachine(String address) {
+    /**
+     * A loopback peer is not enough on its own: a tunnel or a sidecar on this machine connects from
+     * loopback too (then forwarding headers say so), and a page the developer opens can rebind its own
+     * name to 127.0.0.1 (then Host names that page, and Origin is not this service).
+     */
+    private static boolean fromThisMachine(HttpServletRequest http) {
+        if (!loopback(http.getRemoteAddr()) || !loopbackHost(http.getServerName())) {
+            return false;
+        }
+        for (String forwarded : List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP")) {
+            if (http.getHeader(forwarded) != null) {
+                return false;
+            }
+        }
+        String origin = http.getHeader("Origin");
+        try {
+            return origin == null || loopbackHost(URI.create(origin.strip()).getHost());
+        } catch (IllegalArgumentException ex) { // not a URI: not a page of this machine's
+            return false;
+        }
+    }
+
+    private static boolean loopbackHost(String host) {
+        return host != null && LOOPBACK_NAMES.contains(host.toLowerCase(Locale.ROOT));
+    }
+
+    /** The remote address is an IP literal (no DNS lookup). */
+    private static boolean loopback(String address) {
         try {
             return address != null && InetAddress.getByName(address).isLoopbackAddress();
         } catch (UnknownHostException ex) {

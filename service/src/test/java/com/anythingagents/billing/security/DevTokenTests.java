@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,12 +43,16 @@ class DevTokenTests {
 
     record Answer(int status, JsonNode json) {}
 
-    private static Answer post(int port, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/dev/token"))
+    private static Answer post(int port, String body, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/dev/token"))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), JSON.readTree(response.body()));
@@ -91,6 +96,24 @@ class DevTokenTests {
         assertThat(new HttpProbe(port)
                         .get("/api/v1/admin/stripe-events?status=all&limit=1", token)
                         .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aLoopbackPeerThatForwardsOrComesFromAnotherPageGetsNoToken() {
+        String body = "{\"tenant_id\":\"acme\",\"role\":\"operator\"}";
+
+        // a tunnel or sidecar on this machine, a page that rebound its own name to 127.0.0.1, an odd Origin
+        for (String[] headers : List.of(
+                new String[] {"X-Forwarded-For", "203.0.113.7"},
+                new String[] {"Forwarded", "for=203.0.113.7"},
+                new String[] {"Origin", "http://attacker.example"},
+                new String[] {"Origin", "not a uri"})) {
+            Answer answer = post(port, body, headers);
+            assertThat(answer.status()).as(headers[0] + ": " + headers[1]).isEqualTo(403);
+            assertThat(answer.json().get("error").asString()).isEqualTo("forbidden");
+        }
+        assertThat(post(port, body, "Origin", "http://127.0.0.1:" + port).status())
                 .isEqualTo(200);
     }
 
