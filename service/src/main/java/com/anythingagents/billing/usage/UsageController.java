@@ -121,8 +121,13 @@ class UsageController {
     }
 
     private static String key(String bodyKey, String headerKey) {
-        boolean inBody = bodyKey != null && !bodyKey.isEmpty();
-        boolean inHeader = headerKey != null && !headerKey.isEmpty();
+        // an empty key is a client's mistake, not "no key": a generated one would bill its retry twice
+        if ("".equals(bodyKey) || "".equals(headerKey)) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST, "invalid_idempotency_key", "idempotency_key must not be empty");
+        }
+        boolean inBody = bodyKey != null;
+        boolean inHeader = headerKey != null;
         if (inBody && inHeader && !bodyKey.equals(headerKey)) {
             throw new ApiException(
                     HttpStatus.BAD_REQUEST,

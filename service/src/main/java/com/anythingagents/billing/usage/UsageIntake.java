@@ -96,11 +96,12 @@ class UsageIntake {
                             + MAX_AHEAD.toMinutes() + " minutes ahead (Stripe's meter event window)");
         }
         String key = report.idempotencyKey();
-        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+        // no control characters: PostgreSQL's text refuses NUL, and logs and tables should not carry them
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH || key.chars().anyMatch(Character::isISOControl)) {
             throw new ApiException(
                     HttpStatus.BAD_REQUEST,
                     "invalid_idempotency_key",
-                    "idempotency_key must be 1 to " + MAX_KEY_LENGTH + " characters");
+                    "idempotency_key must be 1 to " + MAX_KEY_LENGTH + " characters, none of them control characters");
         }
         Optional<String> customer = customers.currentCustomer(tenantId);
         if (customer.isEmpty()) {

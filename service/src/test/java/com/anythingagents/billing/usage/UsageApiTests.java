@@ -203,6 +203,13 @@ class UsageApiTests {
                 "{\"feature_key\":\"agent_runs\",\"quantity\":1,\"idempotency_key\":\"" + "k".repeat(256) + "\"}",
                 400,
                 "invalid_idempotency_key");
+        // an empty key is not "no key" (a generated one would bill the retry twice); NUL is no text
+        for (String key : new String[] {"", "\\u0000", "a\\nb"}) {
+            assertRefused(
+                    "{\"feature_key\":\"agent_runs\",\"quantity\":1,\"idempotency_key\":\"" + key + "\"}",
+                    400,
+                    "invalid_idempotency_key");
+        }
         assertRefused("{\"quantity\":1}", 422, "validation_failed");
     }
 
