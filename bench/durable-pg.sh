@@ -19,6 +19,17 @@ find_postgres() {
 
 sql() { psql -X -qAt -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres -d "$1" -c "$2"; }
 
+# statement profile (BENCH_PG_STATS=true): pg_stat_statements loaded; stats_reset and stats_top
+stats_reset() { [ -z "${BENCH_PG_STATS:-}" ] || sql "$1" "create extension if not exists pg_stat_statements; select pg_stat_statements_reset()" >/dev/null; }
+stats_top() { # database label: the statements of that database by total execution time
+  [ -n "${BENCH_PG_STATS:-}" ] || return 0
+  say "   PostgreSQL statements of $2 (pg_stat_statements: calls, rows, total ms, mean ms, query):"
+  sql "$1" "select calls, rows, round(total_exec_time), round(mean_exec_time::numeric, 3),
+      regexp_replace(left(query, 110), '\s+', ' ', 'g')
+    from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+    order by total_exec_time desc limit 12" | sed 's/^/     /'
+}
+
 # start_durable_pg max_connections: sets pg_port and pg_pid (the postmaster itself) once it answers
 start_durable_pg() {
   local as_pg
@@ -37,7 +48,8 @@ start_durable_pg() {
     || { cat "$tmp/initdb.log" >&2; die "initdb failed"; }
   # defaults, except: loopback only, the connections asked for, the socket in our directory, UTC
   "${as_pg[@]}" "$pg_bin/postgres" -D "$tmp/pg/data" -p "$pg_port" -k "$tmp/pg" -c listen_addresses=127.0.0.1 \
-    -c "max_connections=$1" -c timezone=UTC >"$tmp/postgres.log" 2>&1 &
+    -c "max_connections=$1" -c timezone=UTC ${BENCH_PG_STATS:+-c shared_preload_libraries=pg_stat_statements} \
+    >"$tmp/postgres.log" 2>&1 &
   pg_pid=$!
   export PGCONNECT_TIMEOUT=5
   for _ in $(seq 1 60); do sql postgres "select 1" >/dev/null 2>&1 && break; kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.5; done

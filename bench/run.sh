@@ -15,7 +15,8 @@
 # BENCH_FIXED_RATE=true, BENCH_PEER=true, BENCH_EMBEDDED=false (adds the old non-durable embedded
 # figure), BENCH_EVENTS_PER_SECOND=8000 (events written per second of wrk load), BENCH_XMX=512m,
 # BENCH_JAR=other.jar (A/B of two builds; no make), BENCH_JAVA_OPTS, BENCH_DRAIN_TIMEOUT=300,
-# BENCH_PG_MAX_CONNECTIONS=200, BENCH_TMPDIR (where the data directory goes; default $TMPDIR or /tmp).
+# BENCH_PG_MAX_CONNECTIONS=200, BENCH_PG_STATS (non-empty: print each side's top statements from
+# pg_stat_statements), BENCH_TMPDIR (where the data directory goes; default $TMPDIR or /tmp).
 # The service's pipeline settings pass through: BILLING_WORKER_*, BILLING_WEBHOOK_*, DATABASE_POOL_SIZE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -243,10 +244,12 @@ flood() { # side pid url file
 max_ours() { # database port tag tenants key
   local db="$1" port="$2" tag="$3" tenants="$4" key="$5" stored processed failed last end c_app c_pg invoices
   events "$tmp/events.txt" $(( seconds * per_second )) "$tenants" "$tag" "$ours_secret"
+  stats_reset "$db"
   flood ours "$svc_pid" "http://127.0.0.1:$port/webhooks/stripe" "$tmp/events.txt"
   c_app="$(ticks "$svc_pid")"; c_pg="$(pg_ticks)"
   drain_ours "$db" "$tag"
   read -r stored processed failed _ last <<<"$counts"
+  stats_top "$db" "ours (load and drain)"
   end="$(calc "($last > $t_end) ? $last : $t_end" 3)"
   invoices="$(sql "$db" "select count(*) from billing_invoices where stripe_invoice_id like 'in_$tag%'")"
   R[$key:ingest]="$w_ok_per_s"; R[$key:p50]="$w_p50_ms"; R[$key:p99]="$w_p99_ms"
@@ -266,8 +269,10 @@ max_ours() { # database port tag tenants key
 max_peer() { # database port tag tenants key
   local db="$1" port="$2" tag="$3" tenants="$4" key="$5" rows last end
   events "$tmp/events.txt" $(( seconds * per_second )) "$tenants" "$tag" "$peer_secret"
+  stats_reset "$db"
   flood peer "$peer_pid" "http://127.0.0.1:$port/webhooks/stripe" "$tmp/events.txt"
   peer_rows "$db" "$tag"
+  stats_top "$db" "the peer"
   # it upserts in the request: stored and processed when its upsert ran (the requests still in
   # flight when wrk stopped finish a little after the load, as ours may)
   end="$(calc "($last > $t_end) ? $last : $t_end" 3)"

@@ -34,6 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param tenantHint {@code data.object.metadata.tenant_id} when it is such a clean string: an
  *     unverified hint (anyone who can set metadata can set it), never a reason to refuse an event
+ * @param customerId the Stripe customer of {@code data.object} (its {@code customer}, as an id or
+ *     expanded, or the object itself when it is a customer) when it is a clean string: the worker
+ *     orders a customer's events by it, and having it from the intake keeps the claim from reading
+ *     the payload
  * @param payload exactly the bytes received
  */
 public record ReceivedEvent(
@@ -44,6 +48,7 @@ public record ReceivedEvent(
         Instant created,
         Optional<String> objectId,
         Optional<String> tenantHint,
+        Optional<String> customerId,
         byte[] payload) {
 
     static final int MAX_ID_LENGTH = 255;
@@ -337,6 +342,12 @@ public record ReceivedEvent(
 
         private String tenantHint;
 
+        private String objectType;
+
+        private String customer;
+
+        private String expandedCustomer;
+
         Columns(Instant latestLive) {
             this.latestLive = latestLive;
         }
@@ -356,9 +367,25 @@ public record ReceivedEvent(
                 dataObject = true;
             } else if (depth == 3 && name.equals("id") && at(container, "data", "object")) {
                 objectId = optionalString(token, parser, "data.object.id");
+            } else if (depth == 3 && name.equals("object") && at(container, "data", "object")) {
+                objectType = cleanString(token, parser);
+            } else if (depth == 3 && name.equals("customer") && at(container, "data", "object")) {
+                customer = cleanString(token, parser);
             } else if (depth == 4 && name.equals("tenant_id") && at(container, "data", "object", "metadata")) {
-                tenantHint = token == JsonToken.VALUE_STRING && clean(parser.getString()) ? parser.getString() : null;
+                tenantHint = cleanString(token, parser);
+            } else if (depth == 4 && name.equals("id") && at(container, "data", "object", "customer")) {
+                expandedCustomer = cleanString(token, parser);
             }
+        }
+
+        /** The value when it is a string {@link #clean} allows, else null (a hint, never a reason to refuse). */
+        private static String cleanString(JsonToken token, JsonParser parser) {
+            return token == JsonToken.VALUE_STRING && clean(parser.getString()) ? parser.getString() : null;
+        }
+
+        /** As {@link StripeEvent#customerId()} reads it. */
+        private String customerId() {
+            return "customer".equals(objectType) ? objectId : customer != null ? customer : expandedCustomer;
         }
 
         private void root(String name, JsonToken token, JsonParser parser) {
@@ -448,6 +475,7 @@ public record ReceivedEvent(
                     created,
                     Optional.ofNullable(objectId),
                     Optional.ofNullable(tenantHint),
+                    Optional.ofNullable(customerId()),
                     payload);
         }
     }

@@ -248,6 +248,29 @@ class ReceivedEventTests {
     }
 
     @Test
+    void readsTheCustomerAsTheWorkerDoes() throws Exception {
+        assertThat(parse(BASE).customerId()).contains("cus_1");
+        String invoice = with("\"object\":\"customer\"", "\"object\":\"invoice\"");
+        assertThat(parse(invoice).customerId()).isEmpty();
+        assertThat(parse(invoice.replace("\"name\":\"Ann\"", "\"customer\":\"cus_2\""))
+                        .customerId())
+                .contains("cus_2");
+        assertThat(parse(invoice.replace("\"name\":\"Ann\"", "\"customer\":{\"id\":\"cus_3\",\"object\":\"customer\"}"))
+                        .customerId())
+                .contains("cus_3");
+        assertThat(parse(invoice.replace("\"name\":\"Ann\"", "\"customer\":null"))
+                        .customerId())
+                .isEmpty();
+        JsonMapper json = JsonMapper.builder().build();
+        for (Path file : StripeFixtures.all()) {
+            byte[] body = Files.readAllBytes(file);
+            assertThat(ReceivedEvent.parse(body, json).customerId())
+                    .as(file.toString())
+                    .isEqualTo(StripeEventParser.parse(json.readTree(body)).customerId());
+        }
+    }
+
+    @Test
     void theTenantHintIsACleanStringOrNoHint() {
         for (String value : List.of("5", "\"\"", "\"acme\\u0000\"", "[\"acme\"]", "null", "\"a\\nb\"")) {
             ReceivedEvent event = parse(with("\"tenant_id\":\"acme\"", "\"tenant_id\":" + value));

@@ -66,6 +66,47 @@ class ConcurrentDeliveryTests {
                 .allSatisfy((id, rows) -> assertThat(rows).isEqualTo(1L));
     }
 
+    /**
+     * Concurrent deliveries share one insert (the intake's group commit): an event PostgreSQL
+     * refuses as data (a trigger stands in for a value jsonb cannot hold) gets its own 400, and the
+     * events that shared its statement are stored and acknowledged all the same.
+     */
+    @Test
+    void anEventThePostgresRefusesFailsAloneAmongConcurrentDeliveries() {
+        List<String> ids = ids(16);
+        String refused = ids.get(5);
+        jdbc.sql("""
+                        create function refuse_one_event() returns trigger language plpgsql as $$
+                        begin
+                            if new.stripe_event_id = '%s' then
+                                raise exception 'refused for the test' using errcode = '22023';
+                            end if;
+                            return new;
+                        end $$""".formatted(refused)).update();
+        jdbc.sql("create trigger refuse_one_event before insert on stripe_events for each row"
+                        + " execute function refuse_one_event()")
+                .update();
+        List<HttpResponse<String>> responses;
+        try {
+            responses = deliverConcurrently(ids);
+        } finally {
+            jdbc.sql("drop trigger refuse_one_event on stripe_events").update();
+            jdbc.sql("drop function refuse_one_event()").update();
+        }
+
+        for (int i = 0; i < ids.size(); i++) {
+            HttpResponse<String> response = responses.get(i);
+            if (ids.get(i).equals(refused)) {
+                assertThat(response.statusCode()).isEqualTo(400);
+                assertThat(response.body()).contains("malformed_event").contains("SQLState 22023");
+            } else {
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(status(response)).isEqualTo("received");
+            }
+        }
+        assertThat(rowsPerId(ids)).hasSize(15).doesNotContainKey(refused);
+    }
+
     @Test
     void databaseDownAnswers503ToEveryConcurrentDelivery() {
         List<String> ids = ids(12);
