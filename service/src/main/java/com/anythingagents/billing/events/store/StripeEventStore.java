@@ -37,14 +37,16 @@ public class StripeEventStore {
      * return. The raw bytes go over the wire once: the jsonb copy is derived from them in the
      * database, or from the escaped text when jsonb would refuse the bytes ({@code \u0000}). The
      * tenant hint is kept apart from {@code tenant_id}, which only the worker writes, once it has
-     * resolved the tenant: an unverified hint never shows in a tenant's ledger.
+     * resolved the tenant: an unverified hint never shows in a tenant's ledger. The customer is
+     * written now so the worker's claim does not read the payload to find it.
      */
     public boolean insert(ReceivedEvent event, Instant now) {
         return jdbc.sql("""
                         insert into stripe_events (stripe_event_id, event_type, api_version, livemode,
-                            stripe_created_at, object_id, tenant_hint, payload_raw, payload, next_attempt_at,
-                            received_at)
-                        select :id, :type, :apiVersion, :livemode, :created, :objectId, :tenantHint, body.raw,
+                            stripe_created_at, object_id, tenant_hint, customer_id, payload_raw, payload,
+                            next_attempt_at, received_at)
+                        select :id, :type, :apiVersion, :livemode, :created, :objectId, :tenantHint, :customerId,
+                            body.raw,
                             coalesce(cast(:jsonbText as jsonb), cast(convert_from(body.raw, 'UTF8') as jsonb)),
                             :now, :now
                         from (select cast(:raw as bytea) as raw) body
@@ -58,6 +60,7 @@ public class StripeEventStore {
                 .param("created", time(event.created()), Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("objectId", event.objectId().orElse(null), Types.VARCHAR)
                 .param("tenantHint", event.tenantHint().orElse(null), Types.VARCHAR)
+                .param("customerId", event.customerId().orElse(null), Types.VARCHAR)
                 .param("raw", event.payload(), Types.BINARY)
                 .param("jsonbText", event.jsonbText().orElse(null), Types.VARCHAR)
                 .param("now", time(now), Types.TIMESTAMP_WITH_TIMEZONE)
