@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -57,6 +58,40 @@ class ActivityLog implements ActivityRecorder {
             returning %s
             """.formatted(COLUMNS, COLUMNS);
 
+    // Several tenants' items in one statement: each tenant's cursor is bumped once by its count of
+    // new items (rows locked in tenant order, as the per-item path does) and the items take the
+    // sequences in between, in the order given. Items of events already in the ledger are skipped.
+    private static final String INSERT_ALL_WITH_SEQUENCES = """
+            with items as (
+                select * from unnest(cast(:tenants as text[]), cast(:types as text[]), cast(:summaries as text[]),
+                    cast(:billing as text[]), cast(:subscriptions as text[]), cast(:invoices as text[]),
+                    cast(:plans as text[]), cast(:amounts as bigint[]), cast(:currencies as text[]),
+                    cast(:usages as bigint[]), cast(:occurred as text[]), cast(:eventIds as text[]))
+                    with ordinality as i(tenant_id, event_type, summary, billing_status, stripe_subscription_id,
+                        stripe_invoice_id, plan_code, amount, currency, usage_quantity, occurred_at,
+                        stripe_event_id, ord)
+            ), fresh as (
+                select i.*, row_number() over (partition by i.tenant_id order by i.ord) as n from items i
+                where not exists (select 1 from billing_activity a where a.stripe_event_id = i.stripe_event_id)
+            ), counts as (
+                select tenant_id, count(*) as added from fresh group by tenant_id
+            ), bumped as (
+                insert into billing_activity_cursor as c (tenant_id, last_seq)
+                select tenant_id, added from counts order by tenant_id
+                on conflict (tenant_id) do update set last_seq = c.last_seq + excluded.last_seq
+                returning tenant_id, last_seq
+            )
+            insert into billing_activity (%s)
+            select bumped.last_seq - counts.added + fresh.n, fresh.tenant_id, fresh.event_type, fresh.summary,
+                :processing, fresh.billing_status, fresh.stripe_subscription_id, fresh.stripe_invoice_id,
+                fresh.plan_code, fresh.amount, fresh.currency, fresh.usage_quantity,
+                cast(fresh.occurred_at as timestamptz), fresh.stripe_event_id
+            from fresh join counts using (tenant_id) join bumped using (tenant_id)
+            order by fresh.tenant_id, fresh.n
+            on conflict (stripe_event_id) where stripe_event_id is not null do nothing
+            returning %s
+            """.formatted(COLUMNS, COLUMNS);
+
     private final JdbcClient jdbc;
 
     private final ActivityPublication publication;
@@ -81,6 +116,51 @@ class ActivityLog implements ActivityRecorder {
     @Override
     public void recordFailure(StripeEvent event, String tenantId, String summary) {
         insert(tenantId, event.type(), FAILED, BillingChange.of(tenantId, summary), event.id(), event.created());
+    }
+
+    /**
+     * The tenants' items in one statement (one round trip for a worker's whole batch), the others
+     * one by one; an event's first change is its item, as with {@link #record}.
+     */
+    @Override
+    public void recordAll(List<Recorded> changes) {
+        List<Recorded> withTenant = new ArrayList<>(changes.size());
+        Set<String> events = new HashSet<>();
+        for (Recorded recorded : changes) {
+            if (recorded.change().tenantId() == null) {
+                record(recorded.event(), recorded.change());
+            } else if (events.add(recorded.event().id())) {
+                withTenant.add(recorded);
+            }
+        }
+        if (withTenant.isEmpty()) {
+            return;
+        }
+        jdbc.sql(INSERT_ALL_WITH_SEQUENCES)
+                .param("tenants", column(withTenant, r -> r.change().tenantId()))
+                .param("types", column(withTenant, r -> r.event().type()))
+                .param("summaries", column(withTenant, r -> r.change().summary()))
+                .param("billing", column(withTenant, r -> r.change().billingStatus()))
+                .param("subscriptions", column(withTenant, r -> r.change().subscriptionId()))
+                .param("invoices", column(withTenant, r -> r.change().invoiceId()))
+                .param("plans", column(withTenant, r -> r.change().planCode()))
+                .param(
+                        "amounts",
+                        withTenant.stream().map(r -> r.change().amount()).toArray(Long[]::new))
+                .param("currencies", column(withTenant, r -> r.change().currency()))
+                .param(
+                        "usages",
+                        withTenant.stream().map(r -> r.change().usageQuantity()).toArray(Long[]::new))
+                .param("occurred", column(withTenant, r -> r.event().created().toString()))
+                .param("eventIds", column(withTenant, r -> r.event().id()))
+                .param("processing", PROCESSED)
+                .query(ActivityLog::entry)
+                .list()
+                .forEach(publication::add);
+    }
+
+    private static String[] column(List<Recorded> changes, Function<Recorded, String> value) {
+        return changes.stream().map(value).toArray(String[]::new);
     }
 
     @Override

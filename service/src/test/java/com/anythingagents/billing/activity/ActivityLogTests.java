@@ -67,6 +67,34 @@ class ActivityLogTests {
     }
 
     @Test
+    void recordsABatchOfSeveralTenantsWithEachTenantsNextSequencesInOrder() {
+        String other = "other-" + tenant;
+        StripeEvent earlier = event("evt_earlier_" + tenant, "charge.succeeded", 1);
+        log.record(earlier, BillingChange.of(tenant, "earlier"));
+        StripeEvent first = event("evt_a_" + tenant, "invoice.paid", 2);
+        StripeEvent second = event("evt_b_" + tenant, "invoice.paid", 3);
+        StripeEvent theOthers = event("evt_c_" + tenant, "invoice.paid", 4);
+
+        log.recordAll(List.of(
+                new ActivityRecorder.Recorded(earlier, BillingChange.of(tenant, "again: already in the ledger")),
+                new ActivityRecorder.Recorded(
+                        first, BillingChange.of(tenant, "first").withInvoice("in_a", 2900, "usd")),
+                new ActivityRecorder.Recorded(first, BillingChange.of(tenant, "a second change of one event")),
+                new ActivityRecorder.Recorded(theOthers, BillingChange.of(other, "the other tenant's")),
+                new ActivityRecorder.Recorded(second, BillingChange.of(tenant, "second"))));
+
+        assertThat(log.after(tenant, 0, 10))
+                .extracting(ActivityEntry::seq, ActivityEntry::summary, ActivityEntry::amount)
+                .containsExactly(tuple(1L, "earlier", null), tuple(2L, "first", 2900L), tuple(3L, "second", null));
+        assertThat(log.after(other, 0, 10))
+                .extracting(ActivityEntry::seq, ActivityEntry::summary, ActivityEntry::occurredAt)
+                .containsExactly(tuple(1L, "the other tenant's", Instant.ofEpochSecond(4)));
+        assertThat(log.latestSeqs(List.of(tenant, other)))
+                .containsEntry(tenant, 3L)
+                .containsEntry(other, 1L);
+    }
+
+    @Test
     void listsATenantsActivityAfterAGivenSequenceInOrder() {
         for (int i = 1; i <= 3; i++) {
             log.record(
