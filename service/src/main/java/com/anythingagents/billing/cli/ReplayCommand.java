@@ -146,7 +146,7 @@ final class ReplayCommand implements Callable<Integer> {
         return found;
     }
 
-    private static Optional<Boolean> askOnTerminal() {
+    static Optional<Boolean> askOnTerminal() {
         if (System.console() == null) {
             return Optional.empty();
         }
