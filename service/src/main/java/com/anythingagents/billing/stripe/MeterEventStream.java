@@ -18,10 +18,10 @@ import java.util.concurrent.CompletionException;
  * measured on our clock from the lifetime Stripe gave it, so a skewed or emulated Stripe clock
  * does not matter), and once more when Stripe says it expired anyway.
  *
- * <p>No lock is held while Stripe answers: the thread that finds the token stale creates the next
- * session and publishes it through a future; every other usage thread that needs a token meanwhile
- * waits on that future instead of starting a session of its own, so at most one creation is in
- * flight, and threads with a fresh token never wait at all.
+ * <p>No lock is held while Stripe answers: the thread that finds the token due for renewal creates
+ * the next session and publishes it through a future, so at most one creation is in flight. Other
+ * threads meanwhile keep sending with the current token while Stripe still takes it (the renewal
+ * starts a minute early), and only wait on that future when there is none they could use.
  */
 final class MeterEventStream {
 
@@ -47,7 +47,7 @@ final class MeterEventStream {
     /** The session being created, while a creation is in flight; guarded by {@link #lock}. */
     private CompletableFuture<Session> creating;
 
-    private record Session(String token, Instant renewAt) {}
+    private record Session(String token, Instant renewAt, Instant expiresAt) {}
 
     MeterEventStream(StripeClient client, StripeCalls calls, Clock clock) {
         this.client = client;
@@ -95,20 +95,23 @@ final class MeterEventStream {
 
     /**
      * A token to send with: the current one while it is fresh and not {@code stale} (the one Stripe
-     * just called expired), else the next session's, created by exactly one thread at a time.
+     * just called expired), or while another thread renews it and it has not expired; else the next
+     * session's, created by exactly one thread at a time.
      */
     private String token(String stale) {
         CompletableFuture<Session> next;
         boolean mine = false;
         synchronized (lock) {
-            if (session != null
-                    && !session.token().equals(stale)
-                    && clock.instant().isBefore(session.renewAt())) {
+            Instant now = clock.instant();
+            boolean current = session != null && !session.token().equals(stale);
+            if (current && now.isBefore(session.renewAt())) {
                 return session.token();
             }
             if (creating == null) {
                 creating = new CompletableFuture<>();
                 mine = true;
+            } else if (current && now.isBefore(session.expiresAt())) {
+                return session.token(); // another thread is renewing it; until then it still works
             }
             next = creating;
         }
@@ -131,8 +134,9 @@ final class MeterEventStream {
             Duration lifetime = created.getCreated() != null && created.getExpiresAt() != null
                     ? Duration.between(created.getCreated(), created.getExpiresAt())
                     : SESSION_LIFETIME;
-            Session started = new Session(
-                    created.getAuthenticationToken(), now.plus(lifetime).minus(RENEW_BEFORE_EXPIRY));
+            Instant expiresAt = now.plus(lifetime);
+            Session started =
+                    new Session(created.getAuthenticationToken(), expiresAt.minus(RENEW_BEFORE_EXPIRY), expiresAt);
             synchronized (lock) {
                 session = started;
                 creating = null;
@@ -145,6 +149,13 @@ final class MeterEventStream {
             }
             next.completeExceptionally(ex);
             throw ex;
+        }
+    }
+
+    /** Whether a session is being created right now (tests wait for this). */
+    boolean sessionStarting() {
+        synchronized (lock) {
+            return creating != null;
         }
     }
 
