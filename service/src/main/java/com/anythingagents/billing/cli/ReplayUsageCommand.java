@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "replay-usage",
+        mixinStandardHelpOptions = true,
         description = "Re-queue failed usage reports (by id, of a tenant, or all) for delivery to Stripe;"
                 + " each keeps its meter event identifier, so Stripe never counts it twice.")
 final class ReplayUsageCommand implements Callable<Integer> {
