@@ -65,7 +65,7 @@ final class ReplayUsageCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("Billing is disabled (ENABLE_BILLING): there is no usage outbox.");
                 return 1;
             }
-            return run(usage.get(), spec.commandLine().getOut(), ReplayCommand::askOnTerminal);
+            return run(usage.get(), spec.commandLine().getOut(), Confirmation::askOnTerminal);
         });
     }
 
@@ -100,19 +100,14 @@ final class ReplayUsageCommand implements Callable<Integer> {
             out.println("Dry run: would re-queue " + targets.size() + " usage report(s).");
             return 0;
         }
-        if (!yes) {
-            out.print("Re-queue " + targets.size() + " usage report(s) now? [y/N] ");
-            out.flush();
-            Optional<Boolean> answer = confirm.get();
-            if (answer.isEmpty()) {
-                out.println();
-                out.println("Refusing to re-queue: no terminal to confirm on; pass --yes.");
-                return 1;
-            }
-            if (!answer.get()) {
-                out.println("Nothing re-queued.");
-                return 1;
-            }
+        if (!yes
+                && !Confirmation.given(
+                        out,
+                        "Re-queue " + targets.size() + " usage report(s) now?",
+                        "re-queue",
+                        "Nothing re-queued.",
+                        confirm)) {
+            return 1;
         }
         List<Long> requeued =
                 usage.requeue(targets.stream().map(StoredUsage::id).toList());

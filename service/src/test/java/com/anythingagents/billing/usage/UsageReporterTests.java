@@ -2,6 +2,7 @@ package com.anythingagents.billing.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.anythingagents.billing.ManualPipelineConfiguration.SettableClock;
 import com.anythingagents.billing.ManualPipelineTest;
 import com.anythingagents.billing.MeterUsage;
 import com.anythingagents.billing.config.ServiceSettings;
@@ -12,11 +13,8 @@ import com.stripe.exception.StripeException;
 import com.stripe.param.CustomerCreateParams;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,7 +60,7 @@ class UsageReporterTests {
 
     OwnStripe stripe;
 
-    MovableClock clock;
+    SettableClock clock;
 
     UsageReporter reporter;
 
@@ -76,7 +74,7 @@ class UsageReporterTests {
     void start() throws StripeException {
         jdbc.sql("delete from usage_records").update(); // this schema's outbox is this class's alone
         stripe = OwnStripe.start();
-        clock = new MovableClock(Instant.now()); // this service's clock, and Stripe's as the worker reads it
+        clock = new SettableClock(Instant.now()); // this service's clock, and Stripe's as the worker reads it
         StripeGateway gateway = StripeGateway.connect(
                 stripe.settings().get("STRIPE_SECRET_KEY"),
                 Optional.of(URI.create(stripe.emulator().baseUrl())));
@@ -236,34 +234,5 @@ class UsageReporterTests {
 
     private long meterTotal() {
         return MeterUsage.total(stripe.control().stripe(), stripe.emulator().now(), "agent_run", customer);
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MovableClock extends Clock {
-
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
