@@ -15,7 +15,7 @@ ARGS    ?=
 EMULATOR_PORT ?= 12111
 
 .PHONY: help build run test test-e2e test-stripe lint-stripe-fixtures test-node-sdk docs-check migrate token \
-        doctor stripe-setup dev-up dev-down stripe-replay stripe-sync emulator format clean
+        doctor stripe-setup dev-up dev-down stripe-replay stripe-replay-usage stripe-sync emulator format clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ dev-down: build ## stop what make dev-up started; no process is left behind
 
 stripe-replay: build ## operator replay: make stripe-replay ARGS="list --status failed"
 	$(BILLING) replay $(ARGS)
+
+stripe-replay-usage: build ## re-queue failed usage reports: make stripe-replay-usage ARGS="--all-failed --dry-run"
+	$(BILLING) replay-usage $(ARGS)
 
 stripe-sync: build ## backfill from Stripe's Events API: make stripe-sync ARGS="--since 2d --dry-run"
 	$(BILLING) sync-events $(ARGS)

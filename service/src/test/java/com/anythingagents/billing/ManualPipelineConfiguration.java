@@ -42,7 +42,7 @@ public class ManualPipelineConfiguration {
 
         private volatile Instant now;
 
-        SettableClock(Instant start) {
+        public SettableClock(Instant start) {
             this.now = start;
         }
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             SetupCommand.class,
             DevInfraCommand.class,
             ReplayCommand.class,
+            ReplayUsageCommand.class,
             SyncEventsCommand.class,
             LintFixturesCommand.class,
             CommandLine.HelpCommand.class

@@ -5,10 +5,7 @@ import com.anythingagents.billing.events.EventOperations;
 import com.anythingagents.billing.events.EventStatus;
 import com.anythingagents.billing.events.Replay;
 import com.anythingagents.billing.events.StoredEvent;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -67,7 +64,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         return CliContext.run(context ->
-                run(context.getBean(EventOperations.class), spec.commandLine().getOut(), ReplayCommand::askOnTerminal));
+                run(context.getBean(EventOperations.class), spec.commandLine().getOut(), Confirmation::askOnTerminal));
     }
 
     void validate() {
@@ -99,19 +96,10 @@ final class ReplayCommand implements Callable<Integer> {
             out.println("Dry run: would replay " + targets.size() + " event(s).");
             return 0;
         }
-        if (!yes) {
-            out.print("Replay " + targets.size() + " event(s) now? [y/N] ");
-            out.flush();
-            Optional<Boolean> answer = confirm.get();
-            if (answer.isEmpty()) {
-                out.println();
-                out.println("Refusing to replay: no terminal to confirm on; pass --yes.");
-                return 1;
-            }
-            if (!answer.get()) {
-                out.println("Nothing replayed.");
-                return 1;
-            }
+        if (!yes
+                && !Confirmation.given(
+                        out, "Replay " + targets.size() + " event(s) now?", "replay", "Nothing replayed.", confirm)) {
+            return 1;
         }
         int failures = 0;
         for (StoredEvent target : targets) {
@@ -144,18 +132,5 @@ final class ReplayCommand implements Callable<Integer> {
             events.find(id).ifPresentOrElse(found::add, () -> out.println("Unknown event " + id + " (not stored)"));
         }
         return found;
-    }
-
-    private static Optional<Boolean> askOnTerminal() {
-        if (System.console() == null) {
-            return Optional.empty();
-        }
-        try {
-            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            return Optional.of(line != null
-                    && line.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y"));
-        } catch (java.io.IOException ex) {
-            return Optional.empty();
-        }
     }
 }

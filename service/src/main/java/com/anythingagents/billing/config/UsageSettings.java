@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
  * {@code BILLING_USAGE_TRANSPORT} {@code stream} (v2 meter event stream, batches of up to 100) or {@code v1}
  * (one {@code POST /v1/billing/meter_events} per record) [stream];
  * {@code BILLING_USAGE_BATCH_SIZE} records claimed per worker turn [500];
- * {@code BILLING_USAGE_WORKER_THREADS} [1]; {@code BILLING_USAGE_MAX_ATTEMPTS} [20];
+ * {@code BILLING_USAGE_WORKER_THREADS} [1];
+ * {@code BILLING_USAGE_MAX_ATTEMPTS} an alarm, not a limit: from this many failed deliveries of a record
+ * on, each failure is logged as an ERROR and counted in {@code billing_usage_overdue_total} [20] (the
+ * record stays pending: only Stripe's refusal, or the close of Stripe's 35-day window, fails it);
  * {@code BILLING_USAGE_RETRY_BASE_SECONDS} [5]; {@code BILLING_USAGE_RETRY_CAP_SECONDS} [900].
  */
 public record UsageSettings(
@@ -25,7 +28,7 @@ public record UsageSettings(
         Transport transport,
         int batchSize,
         int workerThreads,
-        int maxAttempts,
+        int alertAfterAttempts,
         Duration retryBase,
         Duration retryCap) {
 

@@ -109,7 +109,8 @@ final class Backlog {
                 return Finding.warning(
                         "usage outbox",
                         message + "; " + failed + " failed (not billed)",
-                        "see \"Usage outbox\" in docs/billing/stripe-runbook.md");
+                        "fix the cause in last_error, then make stripe-replay-usage ARGS=\"--all-failed --dry-run\""
+                                + " (\"Usage outbox\" in docs/billing/stripe-runbook.md)");
             }
             if (pending > 0 && Duration.between(oldest.toInstant(), now).compareTo(STALE_USAGE) > 0) {
                 return Finding.warning(

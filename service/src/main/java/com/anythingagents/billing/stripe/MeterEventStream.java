@@ -9,12 +9,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The v2 meter event stream: high-throughput meter events authenticated by a meter event session
  * token, which Stripe issues for 15 minutes. The token is renewed a minute before it expires (as
  * measured on our clock from the lifetime Stripe gave it, so a skewed or emulated Stripe clock
  * does not matter), and once more when Stripe says it expired anyway.
+ *
+ * <p>No lock is held while Stripe answers: the thread that finds the token due for renewal creates
+ * the next session and publishes it through a future, so at most one creation is in flight. Other
+ * threads meanwhile keep sending with the current token while Stripe still takes it (the renewal
+ * starts a minute early), and only wait on that future when there is none they could use.
  */
 final class MeterEventStream {
 
@@ -32,9 +39,15 @@ final class MeterEventStream {
 
     private final Clock clock;
 
+    private final Object lock = new Object();
+
+    /** The current session; guarded by {@link #lock}. */
     private Session session;
 
-    private record Session(String token, Instant renewAt) {}
+    /** The session being created, while a creation is in flight; guarded by {@link #lock}. */
+    private CompletableFuture<Session> creating;
+
+    private record Session(String token, Instant renewAt, Instant expiresAt) {}
 
     MeterEventStream(StripeClient client, StripeCalls calls, Clock clock) {
         this.client = client;
@@ -60,13 +73,13 @@ final class MeterEventStream {
                 .putPayload("value", Long.toString(e.value()))
                 .build()));
         MeterEventStreamCreateParams body = params.build();
-        String token = token(false);
+        String token = token(null);
         try {
             calls.run("v2.billing.meter_event_stream.create", () -> {
                 try {
                     client.v2().billing().meterEventStream().create(body, options(token));
                 } catch (TemporarySessionExpiredException expired) {
-                    String renewed = token(true);
+                    String renewed = token(token);
                     client.v2().billing().meterEventStream().create(body, options(renewed));
                 }
             });
@@ -80,17 +93,70 @@ final class MeterEventStream {
         return RequestOptions.builder().setApiKey(token).build();
     }
 
-    private synchronized String token(boolean renew) {
-        Instant now = clock.instant();
-        if (renew || session == null || !now.isBefore(session.renewAt())) {
+    /**
+     * A token to send with: the current one while it is fresh and not {@code stale} (the one Stripe
+     * just called expired), or while another thread renews it and it has not expired; else the next
+     * session's, created by exactly one thread at a time.
+     */
+    private String token(String stale) {
+        CompletableFuture<Session> next;
+        boolean mine = false;
+        synchronized (lock) {
+            Instant now = clock.instant();
+            boolean current = session != null && !session.token().equals(stale);
+            if (current && now.isBefore(session.renewAt())) {
+                return session.token();
+            }
+            if (creating == null) {
+                creating = new CompletableFuture<>();
+                mine = true;
+            } else if (current && now.isBefore(session.expiresAt())) {
+                return session.token(); // another thread is renewing it; until then it still works
+            }
+            next = creating;
+        }
+        if (mine) {
+            return startSession(next).token();
+        }
+        try {
+            return next.join().token();
+        } catch (CompletionException ex) {
+            // the creating thread's failure is this call's failure too (a StripeFailure, usually)
+            throw ex.getCause() instanceof RuntimeException cause ? cause : ex;
+        }
+    }
+
+    /** Creates a session, outside the lock, and hands it (or the failure) to every waiting thread. */
+    private Session startSession(CompletableFuture<Session> next) {
+        try {
+            Instant now = clock.instant();
             MeterEventSession created = create();
             Duration lifetime = created.getCreated() != null && created.getExpiresAt() != null
                     ? Duration.between(created.getCreated(), created.getExpiresAt())
                     : SESSION_LIFETIME;
-            session = new Session(
-                    created.getAuthenticationToken(), now.plus(lifetime).minus(RENEW_BEFORE_EXPIRY));
+            Instant expiresAt = now.plus(lifetime);
+            Session started =
+                    new Session(created.getAuthenticationToken(), expiresAt.minus(RENEW_BEFORE_EXPIRY), expiresAt);
+            synchronized (lock) {
+                session = started;
+                creating = null;
+            }
+            next.complete(started);
+            return started;
+        } catch (RuntimeException | Error ex) {
+            synchronized (lock) {
+                creating = null; // the next caller tries again
+            }
+            next.completeExceptionally(ex);
+            throw ex;
         }
-        return session.token();
+    }
+
+    /** Whether a session is being created right now (tests wait for this). */
+    boolean sessionStarting() {
+        synchronized (lock) {
+            return creating != null;
+        }
     }
 
     private MeterEventSession create() {
@@ -101,9 +167,11 @@ final class MeterEventStream {
         return created[0];
     }
 
-    private synchronized void forget(String token) {
-        if (session != null && session.token().equals(token)) {
-            session = null;
+    private void forget(String token) {
+        synchronized (lock) {
+            if (session != null && session.token().equals(token)) {
+                session = null;
+            }
         }
     }
 }

@@ -71,7 +71,8 @@ class UsageController {
             summary = "Report metered usage",
             description = "Stored first (once per tenant and idempotency key), then reported to Stripe as a"
                     + " Billing Meter Event by the outbox worker. A repeated key answers 202 with the same usage_id"
-                    + " and its current status. Roles: owner, admin, service.")
+                    + " and its current status, before anything else is checked (409 when the report differs)."
+                    + " Roles: owner, admin, service.")
     @ApiResponse(responseCode = "202", description = "Stored; Stripe is told asynchronously")
     @ApiResponse(
             responseCode = "400",

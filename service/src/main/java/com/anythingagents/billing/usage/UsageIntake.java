@@ -15,10 +15,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Accepts a usage report (DESIGN §1.5): checks it against Stripe's rules up front, writes the
- * outbox record (committed before the 202), and wakes the reporter. A report whose key the tenant
- * used already is answered with that record as it stands now; the same key with another report
- * is a conflict. Stripe is never called here.
+ * Accepts a usage report (DESIGN §1.5): a report whose key the tenant used already is answered
+ * with that record as it stands now (the same key with another report is a conflict), before
+ * anything else is checked; a new one is checked against Stripe's rules, written to the outbox
+ * (committed before the 202), and the reporter woken. Stripe is never called here.
  */
 @Component
 @ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
@@ -73,6 +73,21 @@ class UsageIntake {
     record Accepted(UsageRecord record, boolean created) {}
 
     Accepted accept(String tenantId, Report report) {
+        String key = report.idempotencyKey();
+        // no control characters: PostgreSQL's text refuses NUL, and logs and tables should not carry them
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH || key.chars().anyMatch(Character::isISOControl)) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_idempotency_key",
+                    "idempotency_key must be 1 to " + MAX_KEY_LENGTH + " characters, none of them control characters");
+        }
+        // A retry of stored usage gets its stored answer whatever changed since: the feature may have
+        // left the catalogue, the timestamp aged past Stripe's window, the customer gone. Checked
+        // again today, it would be a 400 for usage that is stored and will be billed.
+        Optional<UsageRecord> stored = records.find(tenantId, key);
+        if (stored.isPresent()) {
+            return repeat(stored.get(), report);
+        }
         String eventName = settings.meterEventName(report.featureKey())
                 .orElseThrow(() -> new ApiException(
                         HttpStatus.BAD_REQUEST,
@@ -95,40 +110,34 @@ class UsageIntake {
                     "timestamp must be within the last " + MAX_AGE.toDays() + " days and at most "
                             + MAX_AHEAD.toMinutes() + " minutes ahead (Stripe's meter event window)");
         }
-        String key = report.idempotencyKey();
-        // no control characters: PostgreSQL's text refuses NUL, and logs and tables should not carry them
-        if (key.isBlank() || key.length() > MAX_KEY_LENGTH || key.chars().anyMatch(Character::isISOControl)) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "invalid_idempotency_key",
-                    "idempotency_key must be 1 to " + MAX_KEY_LENGTH + " characters, none of them control characters");
-        }
-        Optional<String> customer = customers.currentCustomer(tenantId);
-        if (customer.isEmpty()) {
-            // a repeat of a report accepted before the customer went away still gets its answer
-            return records.find(tenantId, key)
-                    .map(existing -> repeat(existing, report, quantity))
-                    .orElseThrow(() -> new ApiException(
-                            HttpStatus.CONFLICT,
-                            "no_customer",
-                            "The tenant has no Stripe customer yet: start a plan (or check out) first"));
-        }
+        String customer = customers
+                .currentCustomer(tenantId)
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.CONFLICT,
+                        "no_customer",
+                        "The tenant has no Stripe customer yet: start a plan (or check out) first"));
         // due now by this service's clock, which the outbox worker claims by
         Optional<UsageRecord> inserted = records.insert(
-                tenantId, report.featureKey(), quantity, occurredAt, key, customer.get(), eventName, clock.instant());
+                tenantId, report.featureKey(), quantity, occurredAt, key, customer, eventName, clock.instant());
         if (inserted.isPresent()) {
             metrics.accepted();
             reporter.wake();
             return new Accepted(inserted.get(), true);
         }
+        // stored by a concurrent request with the same key between our look-up and our insert
         UsageRecord existing = records.find(tenantId, key)
                 .orElseThrow(() -> new IllegalStateException("usage key " + key + " conflicted but is not stored"));
-        return repeat(existing, report, quantity);
+        return repeat(existing, report);
     }
 
-    private static Accepted repeat(UsageRecord existing, Report report, long quantity) {
+    /**
+     * The stored answer for a repeated key: the same report (feature, quantity, and the timestamp to
+     * the second when the repeat gives one) gets the record as it stands now; any other report with
+     * that key, an unparseable quantity included, is a conflict.
+     */
+    private static Accepted repeat(UsageRecord existing, Report report) {
         boolean same = existing.featureKey().equals(report.featureKey())
-                && existing.quantity() == quantity
+                && report.quantity().map(q -> q == existing.quantity()).orElse(false)
                 && report.timestamp()
                         .map(t -> sameSecond(t, existing.occurredAt()))
                         .orElse(true);

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The usage outbox's meters: {@code billing_usage_accepted_total}, {@code billing_usage_reported_total},
- * {@code billing_usage_retries_total}, {@code billing_usage_failed_total},
+ * {@code billing_usage_retries_total}, {@code billing_usage_overdue_total}, {@code billing_usage_failed_total},
  * {@code billing_usage_oldest_pending_age_seconds} and {@code billing_worker_loop_errors_total{loop="usage-outbox"}}.
  */
 @Component
@@ -20,6 +20,8 @@ class UsageMetrics {
     private final Counter reported;
 
     private final Counter retries;
+
+    private final Counter overdue;
 
     private final Counter failed;
 
@@ -35,8 +37,12 @@ class UsageMetrics {
         retries = Counter.builder("billing.usage.retries")
                 .description("Usage records whose delivery failed and was scheduled again")
                 .register(registry);
+        overdue = Counter.builder("billing.usage.overdue")
+                .description("Failed deliveries of usage records past BILLING_USAGE_MAX_ATTEMPTS attempts (kept"
+                        + " pending, retried until Stripe's 35-day window closes): alert on any increase")
+                .register(registry);
         failed = Counter.builder("billing.usage.failed")
-                .description("Usage records refused by Stripe or out of attempts: not billed")
+                .description("Usage records refused by Stripe, or past Stripe's 35-day window: not billed")
                 .register(registry);
         loopErrors = Counter.builder("billing.worker.loop.errors")
                 .description("Worker loop iterations that ended in an exception")
@@ -58,6 +64,10 @@ class UsageMetrics {
 
     void retried(int count) {
         retries.increment(count);
+    }
+
+    void overdue(int count) {
+        overdue.increment(count);
     }
 
     void failed(int count) {

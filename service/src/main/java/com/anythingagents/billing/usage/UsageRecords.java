@@ -22,6 +22,9 @@ class UsageRecords {
     private static final String CLAIMED_COLUMNS = "u.id, u.tenant_id, u.feature_key, u.quantity, u.occurred_at,"
             + " u.idempotency_key, u.stripe_customer_id, u.meter_event_name, u.attempts";
 
+    private static final String STORED_COLUMNS =
+            "id, tenant_id, feature_key, quantity, occurred_at, idempotency_key," + " status, attempts, last_error";
+
     private final JdbcClient jdbc;
 
     UsageRecords(JdbcClient jdbc) {
@@ -139,6 +142,43 @@ class UsageRecords {
                 .list();
     }
 
+    Optional<StoredUsage> stored(long id) {
+        return jdbc.sql("select " + STORED_COLUMNS + " from usage_records where id = ?")
+                .param(id)
+                .query(UsageRecords::stored)
+                .optional();
+    }
+
+    /** Failed records, oldest first. */
+    List<StoredUsage> failed(Optional<String> tenantId, int limit) {
+        return jdbc.sql("select " + STORED_COLUMNS + """
+                         from usage_records
+                        where status = 'failed' and (cast(:tenant as text) is null or tenant_id = :tenant)
+                        order by id limit :limit""")
+                .param("tenant", tenantId.orElse(null))
+                .param("limit", limit)
+                .query(UsageRecords::stored)
+                .list();
+    }
+
+    /**
+     * Failed records back to pending, due at {@code now} with their attempts reset, unless their
+     * timestamp is before {@code windowOpensAfter}; tenant and key stay, and so does the meter event
+     * identifier derived from them. Returns the ids it changed.
+     */
+    List<Long> requeue(List<Long> ids, Instant windowOpensAfter, Instant now) {
+        return jdbc.sql("""
+                        update usage_records set status = 'pending', attempts = 0, next_attempt_at = :now,
+                            last_error = null, locked_by = null, locked_until = null
+                        where id = any(:ids) and status = 'failed' and occurred_at >= :windowOpensAfter
+                        returning id""")
+                .param("now", time(now))
+                .param("ids", ids.toArray(Long[]::new))
+                .param("windowOpensAfter", time(windowOpensAfter))
+                .query(Long.class)
+                .list();
+    }
+
     /** When the oldest record still waiting for Stripe was stored. */
     Optional<Instant> oldestPendingCreatedAt() {
         return jdbc.sql("select min(created_at) from usage_records where status = 'pending'")
@@ -168,6 +208,19 @@ class UsageRecords {
                 rs.getString("stripe_customer_id"),
                 rs.getString("meter_event_name"),
                 rs.getInt("attempts"));
+    }
+
+    private static StoredUsage stored(ResultSet rs, int row) throws SQLException {
+        return new StoredUsage(
+                rs.getLong("id"),
+                rs.getString("tenant_id"),
+                rs.getString("feature_key"),
+                rs.getLong("quantity"),
+                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                rs.getString("idempotency_key"),
+                rs.getString("status"),
+                rs.getInt("attempts"),
+                rs.getString("last_error"));
     }
 
     private static Marked marked(ResultSet rs, int row) throws SQLException {

@@ -4,6 +4,7 @@ import com.anythingagents.billing.background.RetryPolicy;
 import com.anythingagents.billing.background.WorkerLoop;
 import com.anythingagents.billing.config.ServiceSettings;
 import com.anythingagents.billing.config.UsageSettings;
+import com.anythingagents.billing.stripe.StripeClock;
 import com.anythingagents.billing.stripe.StripeGateway;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -28,8 +29,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The usage outbox worker (the event worker's shape): claims due records with
  * {@code FOR UPDATE SKIP LOCKED} and a lease (the attempt counted at the claim), sends them to
  * Stripe outside any transaction, chunk by chunk, then records each chunk's outcome in one
- * transaction with its activity: reported; back to pending with backoff and jitter; or failed
- * (refused by Stripe, or out of attempts). Any number of instances cooperate through the lease.
+ * transaction with its activity: reported; back to pending with capped backoff and jitter; or
+ * failed. Acknowledged usage is never given up while Stripe could still take it: a transient
+ * failure (5xx, 429, network, a revoked key) is retried for as long as Stripe's 35-day window for
+ * the usage's timestamp is open, however many attempts that takes; past
+ * {@code BILLING_USAGE_MAX_ATTEMPTS} each further failure only raises an ERROR and
+ * {@code billing_usage_overdue_total}. A record fails only when Stripe refuses it (an invalid
+ * request, which sending again cannot fix) or when that window has closed (Stripe would refuse it,
+ * and the v2 stream would drop it unseen after a 2xx). Any number of instances cooperate through the lease.
  * A lost lease only means another worker sends the same events again, which Stripe dedupes by
  * identifier. With {@code billing.workers.enabled=false} nothing runs and tests call
  * {@link #pollOnce(Instant)}.
@@ -41,6 +48,10 @@ class UsageReporter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(UsageReporter.class);
 
     static final int MAX_ERROR_LENGTH = 2000;
+
+    static final String WINDOW_CLOSED = "Stripe's meter event window closed before this usage was delivered: Stripe"
+            + " refuses meter events whose timestamp is more than " + UsageIntake.MAX_AGE.toDays()
+            + " days old (by Stripe's clock), so it was not sent and will not be billed";
 
     private final UsageRecords records;
 
@@ -60,6 +71,8 @@ class UsageReporter implements SmartLifecycle {
 
     private final Clock clock;
 
+    private final StripeClock stripeClock;
+
     private final boolean enabled;
 
     private final String workerId = host() + ":" + UUID.randomUUID().toString().substring(0, 8);
@@ -74,6 +87,7 @@ class UsageReporter implements SmartLifecycle {
             PlatformTransactionManager transactions,
             ServiceSettings settings,
             Clock clock,
+            StripeClock stripeClock,
             Environment environment) {
         this.records = records;
         this.settings = settings.usage();
@@ -81,10 +95,11 @@ class UsageReporter implements SmartLifecycle {
         this.activity = activity;
         this.metrics = metrics;
         this.transaction = new TransactionTemplate(transactions);
-        this.retries =
-                new RetryPolicy(this.settings.maxAttempts(), this.settings.retryBase(), this.settings.retryCap());
+        // no attempt is the last: Stripe's window, not a count, ends the retries of a transient failure
+        this.retries = new RetryPolicy(Integer.MAX_VALUE, this.settings.retryBase(), this.settings.retryCap());
         this.lease = settings.pipeline().lease();
         this.clock = clock;
+        this.stripeClock = stripeClock;
         this.enabled = environment.getProperty("billing.workers.enabled", Boolean.class, true);
         for (int i = 1; i <= this.settings.workerThreads(); i++) {
             loops.add(new WorkerLoop(
@@ -109,10 +124,14 @@ class UsageReporter implements SmartLifecycle {
             List<ClaimedUsage> chunk = claimed.subList(from, Math.min(claimed.size(), from + UsageDelivery.maxChunk()));
             List<UsageDelivery.Undelivered> unusable = new ArrayList<>();
             List<ClaimedUsage> usable = new ArrayList<>();
+            // Stripe judges the window by its clock (the emulator's in local mode)
+            Instant windowOpensAfter = stripeClock.instant().minus(UsageIntake.MAX_AGE);
             for (ClaimedUsage usage : chunk) {
                 if (usage.customerId() == null || usage.meterEventName() == null) {
                     // stored before the outbox knew its customer and meter (schema V1): nothing to send
                     unusable.add(new UsageDelivery.Undelivered(usage, "no Stripe customer or meter recorded"));
+                } else if (usage.occurredAt().isBefore(windowOpensAfter)) {
+                    unusable.add(new UsageDelivery.Undelivered(usage, WINDOW_CLOSED));
                 } else {
                     usable.add(usage);
                 }
@@ -141,20 +160,32 @@ class UsageReporter implements SmartLifecycle {
     private void retry(List<ClaimedUsage> usages, String reason, UsageRecords.Lease claim, Instant now) {
         Map<Integer, List<ClaimedUsage>> byAttempts =
                 usages.stream().collect(Collectors.groupingBy(ClaimedUsage::attempts));
-        byAttempts.forEach((attempts, group) -> retries.delayAfter(attempts, ThreadLocalRandom.current())
-                .ifPresentOrElse(
-                        delay -> {
-                            int changed = records.markRetry(ids(group), claim, truncate(reason), now.plus(delay));
-                            lost(group.size(), changed);
-                            metrics.retried(changed);
-                            log.warn(
-                                    "{} usage record(s) not delivered on attempt {}; next in {}: {}",
-                                    group.size(),
-                                    attempts,
-                                    delay,
-                                    reason);
-                        },
-                        () -> fail(group, "gave up after " + attempts + " attempts: " + reason, claim, now)));
+        byAttempts.forEach((attempts, group) -> {
+            Duration delay = retries.delayAfter(attempts, ThreadLocalRandom.current())
+                    .orElseThrow(); // never empty: no attempt is the last
+            int changed = records.markRetry(ids(group), claim, truncate(reason), now.plus(delay));
+            lost(group.size(), changed);
+            metrics.retried(changed);
+            if (attempts >= settings.alertAfterAttempts()) {
+                metrics.overdue(changed);
+                log.error(
+                        "{} usage record(s) still not delivered after {} attempts (BILLING_USAGE_MAX_ATTEMPTS={});"
+                                + " kept pending, next try in {}, until Stripe's 35-day window for their timestamps"
+                                + " closes: {}",
+                        group.size(),
+                        attempts,
+                        settings.alertAfterAttempts(),
+                        delay,
+                        reason);
+            } else {
+                log.warn(
+                        "{} usage record(s) not delivered on attempt {}; next in {}: {}",
+                        group.size(),
+                        attempts,
+                        delay,
+                        reason);
+            }
+        });
     }
 
     private void fail(List<ClaimedUsage> usages, String reason, UsageRecords.Lease claim, Instant now) {

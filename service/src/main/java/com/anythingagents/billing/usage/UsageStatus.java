@@ -8,7 +8,7 @@ enum UsageStatus {
     PENDING,
     /** Stripe took the meter event (or already had it). */
     REPORTED,
-    /** Stripe refused it, or every attempt failed: it is not billed. */
+    /** Stripe refused it, or its 35-day window closed before delivery: not billed unless re-queued. */
     FAILED;
 
     String column() {

@@ -33,7 +33,7 @@ class UsageSettingsTests {
         assertThat(usage.meters()).isEmpty();
         assertThat(usage.meterEventName("agent_runs")).isEmpty();
         assertThat(usage.transport()).isEqualTo(UsageSettings.Transport.STREAM);
-        assertThat(usage.maxAttempts()).isEqualTo(20);
+        assertThat(usage.alertAfterAttempts()).isEqualTo(20);
         assertThat(usage.retryBase()).isEqualTo(Duration.ofSeconds(5));
         assertThat(usage.retryCap()).isEqualTo(Duration.ofMinutes(15));
         assertThat(usage.batchSize()).isEqualTo(500);

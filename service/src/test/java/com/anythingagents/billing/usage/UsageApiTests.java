@@ -11,6 +11,8 @@ import com.anythingagents.billing.MeterUsage;
 import com.anythingagents.billing.security.Role;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -245,6 +247,40 @@ class UsageApiTests {
     }
 
     @Test
+    void aRetryOfStoredUsageGetsItsStoredAnswerEvenIfItWouldNotPassTheChecksToday() {
+        // stored when they were valid: one for a feature since removed from the catalogue, one whose
+        // timestamp has since aged past Stripe's window
+        Instant aged = emulator.emulator().now().minus(Duration.ofDays(40)).truncatedTo(ChronoUnit.SECONDS);
+        long retired = stored("retired_feature", 2, emulator.emulator().now(), "gone-1");
+        long old = stored("agent_runs", 3, aged, "aged-1");
+
+        Response retiredRetry =
+                report("{\"feature_key\":\"retired_feature\",\"quantity\":2,\"idempotency_key\":\"gone-1\"}");
+        Response agedRetry = report("{\"feature_key\":\"agent_runs\",\"quantity\":3,\"timestamp\":\"" + aged
+                + "\",\"idempotency_key\":\"aged-1\"}");
+
+        assertThat(retiredRetry.status()).as(retiredRetry.body()).isEqualTo(202);
+        assertThat(retiredRetry.json().path("usage_id").asString()).isEqualTo(Long.toString(retired));
+        assertThat(retiredRetry.json().path("status").asString()).isEqualTo("reported");
+        assertThat(agedRetry.status()).as(agedRetry.body()).isEqualTo(202);
+        assertThat(agedRetry.json().path("usage_id").asString()).isEqualTo(Long.toString(old));
+        // another report under a stored key is still a conflict, even one that would be a 400 on its own
+        assertRefused(
+                "{\"feature_key\":\"retired_feature\",\"quantity\":5,\"idempotency_key\":\"gone-1\"}",
+                409,
+                "idempotency_conflict");
+        assertRefused(
+                "{\"feature_key\":\"agent_runs\",\"quantity\":0,\"idempotency_key\":\"aged-1\"}",
+                409,
+                "idempotency_conflict");
+        assertRefused(
+                "{\"feature_key\":\"agent_runs\",\"quantity\":3,\"timestamp\":\"" + aged.minus(Duration.ofDays(1))
+                        + "\",\"idempotency_key\":\"aged-1\"}",
+                409,
+                "idempotency_conflict");
+    }
+
+    @Test
     void aTenantWithoutACustomerCannotReportYet() {
         Response response = api.post(
                 "/api/v1/billing/usage",
@@ -271,6 +307,18 @@ class UsageApiTests {
         assertThat(api.get("/api/v1/billing/usage", BillingApi.token(tenant, Role.SERVICE))
                         .status())
                 .isEqualTo(403);
+    }
+
+    /** A record stored earlier and reported since, written as the outbox leaves it. */
+    private long stored(String feature, long quantity, Instant occurredAt, String key) {
+        return jdbc.sql("""
+                        insert into usage_records (tenant_id, feature_key, quantity, occurred_at, idempotency_key,
+                            stripe_customer_id, meter_event_name, status, attempts, next_attempt_at, reported_at)
+                        values (?, ?, ?, ?, ?, ?, 'retired_meter', 'reported', 1, 'infinity', now())
+                        returning id""")
+                .params(tenant, feature, quantity, occurredAt.atOffset(ZoneOffset.UTC), key, customer)
+                .query(Long.class)
+                .single();
     }
 
     private Response report(String json) {
