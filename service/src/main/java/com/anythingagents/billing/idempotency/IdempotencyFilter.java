@@ -4,6 +4,7 @@ import com.anythingagents.billing.security.Caller;
 import com.anythingagents.billing.security.TenantAccess;
 import com.anythingagents.billing.web.ApiError;
 import com.anythingagents.billing.web.ApiErrorWriter;
+import com.anythingagents.billing.web.RedactedFailure;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +18,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -35,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The usage route keeps its own keys in the usage outbox.
  */
 final class IdempotencyFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
     static final String HEADER = "Idempotency-Key";
 
@@ -111,6 +116,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
             Instant now = clock.instant();
             IdempotencyKeys.Held held = keys.take(tenant, key, hash, now, now.plus(LEASE), now.plus(retention));
             if (held instanceof IdempotencyKeys.Taken) {
+                request.setAttribute(IdempotencyScope.ATTRIBUTE, IdempotencyScope.of(tenant, key, hash));
                 run(new CachedBodyRequest(request, body), response, chain, tenant, key, hash);
                 return;
             }
@@ -140,6 +146,13 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
+    /**
+     * Runs the request and keeps its answer. The answer the route gave is what the client gets,
+     * whatever happens to the key afterwards: once Stripe has acted, failing to store the answer
+     * must not turn it into a 500 (the client would think nothing happened). Such a key is freed
+     * instead (if the database lets us), and a retry under it runs again with the same Stripe
+     * idempotency keys ({@link IdempotencyScope}), so Stripe does not act twice.
+     */
     private void run(
             HttpServletRequest request,
             HttpServletResponse response,
@@ -149,19 +162,46 @@ final class IdempotencyFilter extends OncePerRequestFilter {
             String hash)
             throws ServletException, IOException {
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
-        boolean kept = false;
         try {
             chain.doFilter(request, captured);
-            int status = captured.getStatus();
-            String answer = new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8);
-            if (worthRepeating(status, answer)) {
+        } catch (ServletException | IOException | RuntimeException | Error failed) {
+            release(tenant, key, hash).ifPresent(failed::addSuppressed);
+            throw failed;
+        }
+        int status = captured.getStatus();
+        String answer = new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8);
+        boolean kept = false;
+        if (worthRepeating(status, answer)) {
+            try {
                 kept = keys.complete(tenant, key, hash, status, answer) == 1;
+            } catch (RuntimeException ex) {
+                log.warn(
+                        "Could not keep the {} answer of an idempotent {} of tenant {}; a retry runs it again with"
+                                + " the same Stripe idempotency keys",
+                        status,
+                        request.getRequestURI(),
+                        tenant,
+                        RedactedFailure.of(ex));
             }
-        } finally {
-            if (!kept) {
-                keys.release(tenant, key, hash);
-            }
-            captured.copyBodyToResponse();
+        }
+        if (!kept) {
+            release(tenant, key, hash);
+        }
+        captured.copyBodyToResponse();
+    }
+
+    /** Frees the key; a failure is logged and returned, never thrown (the row's lease frees it later). */
+    private Optional<RuntimeException> release(String tenant, String key, String hash) {
+        try {
+            keys.release(tenant, key, hash);
+            return Optional.empty();
+        } catch (RuntimeException ex) {
+            log.warn(
+                    "Could not free an Idempotency-Key of tenant {}; its retries wait until its lease of {} passes",
+                    tenant,
+                    LEASE,
+                    RedactedFailure.of(ex));
+            return Optional.of(ex);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.anythingagents.billing.subscriptions;
 
+import com.anythingagents.billing.idempotency.IdempotencyScope;
 import com.anythingagents.billing.stripe.StripeFailure;
 import com.anythingagents.billing.web.ApiException;
 import java.time.Clock;
@@ -76,7 +77,7 @@ class TenantOperations {
                         where o.lease_until < :now
                         returning operation_id""")
                 .param("tenant", tenantId)
-                .param("id", "op_" + UUID.randomUUID().toString().replace("-", ""))
+                .param("id", newOperationId())
                 .param("kind", kind)
                 .param("now", time(now))
                 .param("until", time(now.plus(LEASE)))
@@ -87,6 +88,18 @@ class TenantOperations {
                         HttpStatus.CONFLICT,
                         "operation_in_progress",
                         "Another billing change of this tenant is in progress; retry when it has finished"));
+    }
+
+    /**
+     * Under an Idempotency-Key, the id the key's request always gets: a client's retry then carries
+     * the same Stripe idempotency keys as the first try, so Stripe answers what it already did even
+     * when the first answer was lost (not stored, not delivered) after the operation had ended. A
+     * row left by an operation with an unknown outcome keeps its own id (see the class comment).
+     */
+    private static String newOperationId() {
+        return "op_"
+                + IdempotencyScope.current()
+                        .orElseGet(() -> UUID.randomUUID().toString().replace("-", ""));
     }
 
     private void finish(TenantOperation operation) {
