@@ -2,6 +2,7 @@ package com.anythingagents.billing.idempotency;
 
 import com.anythingagents.billing.security.Caller;
 import com.anythingagents.billing.security.TenantAccess;
+import com.anythingagents.billing.stripe.StripeGateway;
 import com.anythingagents.billing.web.ApiError;
 import com.anythingagents.billing.web.ApiErrorWriter;
 import com.anythingagents.billing.web.RedactedFailure;
@@ -48,8 +49,16 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     /** Larger bodies are not billing requests. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    /** Longer than a request runs, so a live request is never taken over; a dead one frees its key. */
-    static final Duration LEASE = Duration.ofMinutes(3);
+    /** The most Stripe calls one billing write makes (start and checkout: customer, live subscriptions, create). */
+    static final int MAX_STRIPE_CALLS = 3;
+
+    /**
+     * Longer than a request runs (each Stripe call may take {@link StripeGateway#LONGEST_CALL} before
+     * it fails, and the tenant's operation lease is sized the same way), so a live request is never
+     * taken over; a dead one frees its key.
+     */
+    static final Duration LEASE =
+            StripeGateway.LONGEST_CALL.multipliedBy(MAX_STRIPE_CALLS).plus(Duration.ofMinutes(2));
 
     static final Duration WAIT = Duration.ofSeconds(15);
 

@@ -2,6 +2,7 @@ package com.anythingagents.billing.subscriptions;
 
 import com.anythingagents.billing.idempotency.IdempotencyScope;
 import com.anythingagents.billing.stripe.StripeFailure;
+import com.anythingagents.billing.stripe.StripeGateway;
 import com.anythingagents.billing.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +32,17 @@ class TenantOperations {
 
     private static final Logger log = LoggerFactory.getLogger(TenantOperations.class);
 
-    /** Longer than an operation's Stripe calls take (3 × 75 s at worst is rare; a crash frees it after this). */
-    static final Duration LEASE = Duration.ofMinutes(3);
+    /** The most Stripe calls one operation makes: start and checkout (customer, live subscriptions, create). */
+    static final int MAX_STRIPE_CALLS = 3;
+
+    /**
+     * Longer than an operation can run, so a second operation of the tenant never starts while the
+     * first may still be talking to Stripe: each of its calls may take {@link StripeGateway#LONGEST_CALL}
+     * (every try timing out, with back-off) before it fails, plus a minute for the database work in
+     * between. A crash frees the tenant after this.
+     */
+    static final Duration LEASE =
+            StripeGateway.LONGEST_CALL.multipliedBy(MAX_STRIPE_CALLS).plus(Duration.ofMinutes(1));
 
     private final JdbcClient jdbc;
 
