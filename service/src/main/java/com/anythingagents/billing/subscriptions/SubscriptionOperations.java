@@ -244,10 +244,6 @@ class SubscriptionOperations {
     }
 
     private static ApiException missingUrl(String field) {
-        return new ApiException(
-                HttpStatus.UNPROCESSABLE_CONTENT,
-                "validation_failed",
-                field + " is required (or set BILLING_RETURN_URL)",
-                Map.of("fields", Map.of(field, "required")));
+        return ApiException.invalidField(field, "is required (or set BILLING_RETURN_URL)");
     }
 }

@@ -108,10 +108,7 @@ class UsageIntake {
             // a repeat of a report accepted before the customer went away still gets its answer
             return records.find(tenantId, key)
                     .map(existing -> repeat(existing, report, quantity))
-                    .orElseThrow(() -> new ApiException(
-                            HttpStatus.CONFLICT,
-                            "no_customer",
-                            "The tenant has no Stripe customer yet: start a plan (or check out) first"));
+                    .orElseThrow(ApiException::noCustomer);
         }
         // due now by this service's clock, which the outbox worker claims by
         Optional<UsageRecord> inserted = records.insert(

@@ -31,10 +31,9 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
     ResponseEntity<ApiError> invalid(MethodArgumentNotValidException ex) {
-        Map<String, Object> fields = new LinkedHashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>();
         ex.getBindingResult().getFieldErrors().forEach(f -> fields.put(f.getField(), f.getDefaultMessage()));
-        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
-                .body(new ApiError("validation_failed", "The request has invalid fields", Map.of("fields", fields)));
+        return api(ApiException.validationFailed("The request has invalid fields", fields));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
