@@ -94,8 +94,15 @@ class TenantRules implements TenantResolver {
         }
         boolean linked = link(trusted.get(), customer.get(), createdOf(event), CustomerRows.LinkedBy.METADATA);
         if (!linked) {
-            // linked meanwhile (not under our lock: a bug elsewhere); the link still wins
-            return resolve(event, customers.tenantOf(customer.get()));
+            // linked meanwhile (not under our lock: a bug elsewhere); the link still wins. Read once: a
+            // link that stopped ours but cannot be seen is not something to loop on
+            Optional<String> winner = customers.tenantOf(customer.get());
+            if (winner.isEmpty()) {
+                throw new IllegalStateException("Could not link customer " + customer.get() + " to tenant "
+                        + trusted.get() + ": another link stopped it but is not there when read again;"
+                        + " the event is retried");
+            }
+            return resolve(event, winner);
         }
         return new TenantResolution(trusted, conflict(conflicts), true);
     }

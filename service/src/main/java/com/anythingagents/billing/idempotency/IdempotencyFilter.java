@@ -2,8 +2,10 @@ package com.anythingagents.billing.idempotency;
 
 import com.anythingagents.billing.security.Caller;
 import com.anythingagents.billing.security.TenantAccess;
+import com.anythingagents.billing.stripe.StripeGateway;
 import com.anythingagents.billing.web.ApiError;
 import com.anythingagents.billing.web.ApiErrorWriter;
+import com.anythingagents.billing.web.RedactedFailure;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +19,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -36,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class IdempotencyFilter extends OncePerRequestFilter {
 
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
+
     static final String HEADER = "Idempotency-Key";
 
     static final int MAX_KEY_LENGTH = 255;
@@ -43,8 +49,16 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     /** Larger bodies are not billing requests. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    /** Longer than a request runs, so a live request is never taken over; a dead one frees its key. */
-    static final Duration LEASE = Duration.ofMinutes(3);
+    /** The most Stripe calls one billing write makes (start and checkout: customer, live subscriptions, create). */
+    static final int MAX_STRIPE_CALLS = 3;
+
+    /**
+     * Longer than a request runs (each Stripe call may take {@link StripeGateway#LONGEST_CALL} before
+     * it fails, and the tenant's operation lease is sized the same way), so a live request is never
+     * taken over; a dead one frees its key.
+     */
+    static final Duration LEASE =
+            StripeGateway.LONGEST_CALL.multipliedBy(MAX_STRIPE_CALLS).plus(Duration.ofMinutes(2));
 
     static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -111,6 +125,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
             Instant now = clock.instant();
             IdempotencyKeys.Held held = keys.take(tenant, key, hash, now, now.plus(LEASE), now.plus(retention));
             if (held instanceof IdempotencyKeys.Taken) {
+                request.setAttribute(IdempotencyScope.ATTRIBUTE, IdempotencyScope.of(tenant, key, hash));
                 run(new CachedBodyRequest(request, body), response, chain, tenant, key, hash);
                 return;
             }
@@ -140,6 +155,13 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
+    /**
+     * Runs the request and keeps its answer. The answer the route gave is what the client gets,
+     * whatever happens to the key afterwards: once Stripe has acted, failing to store the answer
+     * must not turn it into a 500 (the client would think nothing happened). Such a key is freed
+     * instead (if the database lets us), and a retry under it runs again with the same Stripe
+     * idempotency keys ({@link IdempotencyScope}), so Stripe does not act twice.
+     */
     private void run(
             HttpServletRequest request,
             HttpServletResponse response,
@@ -149,19 +171,46 @@ final class IdempotencyFilter extends OncePerRequestFilter {
             String hash)
             throws ServletException, IOException {
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
-        boolean kept = false;
         try {
             chain.doFilter(request, captured);
-            int status = captured.getStatus();
-            String answer = new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8);
-            if (worthRepeating(status, answer)) {
+        } catch (ServletException | IOException | RuntimeException | Error failed) {
+            release(tenant, key, hash).ifPresent(failed::addSuppressed);
+            throw failed;
+        }
+        int status = captured.getStatus();
+        String answer = new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8);
+        boolean kept = false;
+        if (worthRepeating(status, answer)) {
+            try {
                 kept = keys.complete(tenant, key, hash, status, answer) == 1;
+            } catch (RuntimeException ex) {
+                log.warn(
+                        "Could not keep the {} answer of an idempotent {} of tenant {}; a retry runs it again with"
+                                + " the same Stripe idempotency keys",
+                        status,
+                        request.getRequestURI(),
+                        tenant,
+                        RedactedFailure.of(ex));
             }
-        } finally {
-            if (!kept) {
-                keys.release(tenant, key, hash);
-            }
-            captured.copyBodyToResponse();
+        }
+        if (!kept) {
+            release(tenant, key, hash);
+        }
+        captured.copyBodyToResponse();
+    }
+
+    /** Frees the key; a failure is logged and returned, never thrown (the row's lease frees it later). */
+    private Optional<RuntimeException> release(String tenant, String key, String hash) {
+        try {
+            keys.release(tenant, key, hash);
+            return Optional.empty();
+        } catch (RuntimeException ex) {
+            log.warn(
+                    "Could not free an Idempotency-Key of tenant {}; its retries wait until its lease of {} passes",
+                    tenant,
+                    LEASE,
+                    RedactedFailure.of(ex));
+            return Optional.of(ex);
         }
     }
 

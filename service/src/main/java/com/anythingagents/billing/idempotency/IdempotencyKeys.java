@@ -15,6 +15,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class IdempotencyKeys {
 
+    /** Takes that may find the key released under them before one reports it as running. */
+    static final int TAKE_ATTEMPTS = 3;
+
     private final JdbcClient jdbc;
 
     IdempotencyKeys(JdbcClient jdbc) {
@@ -41,7 +44,24 @@ class IdempotencyKeys {
      * one, or a running one whose lease has not passed (a request that died lets its retry in).
      */
     Held take(String tenantId, String key, String hash, Instant now, Instant leaseUntil, Instant expiresAt) {
-        boolean taken = jdbc.sql("""
+        for (int attempt = 0; attempt < TAKE_ATTEMPTS; attempt++) {
+            if (insertOrTakeOver(tenantId, key, hash, now, leaseUntil, expiresAt)) {
+                return new Taken();
+            }
+            Optional<Held> held = find(tenantId, key, hash);
+            if (held.isPresent()) {
+                return held.get();
+            }
+            // the row that stopped the insert was released (deleted) before we read it: the key is
+            // free again, so take it; "taken" without a row would let the request run unguarded
+        }
+        return new Running(); // freed and taken again under us each time: the caller polls, as for a running one
+    }
+
+    /** Whether the statement took the key: inserted it, or took over an expired or abandoned one. */
+    private boolean insertOrTakeOver(
+            String tenantId, String key, String hash, Instant now, Instant leaseUntil, Instant expiresAt) {
+        return jdbc.sql("""
                         insert into api_idempotency_keys as k (tenant_id, idempotency_key, request_hash, status,
                             locked_until, created_at, expires_at)
                         values (:tenant, :key, :hash, 'in_progress', :until, :now, :expires)
@@ -62,10 +82,6 @@ class IdempotencyKeys {
                 .query(Integer.class)
                 .optional()
                 .isPresent();
-        if (taken) {
-            return new Taken();
-        }
-        return find(tenantId, key, hash).orElseGet(Taken::new);
     }
 
     /** What the key holds for a request with {@code hash}; empty when the key is free again. */

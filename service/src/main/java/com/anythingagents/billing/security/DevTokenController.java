@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Profile;
@@ -102,11 +101,7 @@ class DevTokenController {
     }
 
     private static ApiException invalid(String field, String problem) {
-        return new ApiException(
-                HttpStatus.UNPROCESSABLE_CONTENT,
-                "validation_failed",
-                field + " " + problem,
-                Map.of("fields", Map.of(field, problem)));
+        return ApiException.invalidField(field, problem);
     }
 
     /**

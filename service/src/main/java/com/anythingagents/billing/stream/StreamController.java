@@ -157,6 +157,11 @@ class StreamController {
             ServletOutputStream out = unwrap(response).getOutputStream();
             client =
                     new SseClient(tenantId, start, async, out, settings.stream().clientBufferBytes(), hub);
+            // The order is safe for a client that leaves at once: the container delivers async events
+            // (error, timeout, complete) and the first onWritePossible only after this thread returns,
+            // so the listener registered here hears every end of the connection; frames the hub queues
+            // meanwhile wait in the client until it is writable (none is lost); and a failure of any
+            // step below closes the attached client, which unregisters it (catch block).
             hub.attach(client);
             async.addListener(client);
             out.setWriteListener(client); // from here on, writes never block: see SseClient

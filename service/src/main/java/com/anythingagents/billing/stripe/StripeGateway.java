@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,6 +59,15 @@ public class StripeGateway {
     static final int READ_TIMEOUT_MILLIS = 20_000;
 
     static final int MAX_NETWORK_RETRIES = 2;
+
+    /**
+     * The longest one call may take before it fails: every try runs into both timeouts, with
+     * stripe-java's longest back-off between tries. Whatever holds a lease across Stripe calls sizes
+     * it from this, so the lease never passes while a call may still be under way.
+     */
+    public static final Duration LONGEST_CALL = Duration.ofMillis(
+                    (1L + MAX_NETWORK_RETRIES) * (CONNECT_TIMEOUT_MILLIS + READ_TIMEOUT_MILLIS))
+            .plus(com.stripe.net.HttpClient.maxNetworkRetriesDelay.multipliedBy(MAX_NETWORK_RETRIES));
 
     static final int EVENTS_PAGE_SIZE = 100;
 

@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -52,22 +51,15 @@ class PortalController {
     @Operation(summary = "Open the Stripe Billing Portal", description = "Roles: owner, admin.")
     @ApiResponse(responseCode = "201", description = "Open the url")
     @ApiResponse(
-            responseCode = "404",
+            responseCode = "409",
             description = "no_customer",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     ResponseEntity<PortalResponse> portal(Caller caller, @RequestBody(required = false) PortalRequest request) {
         String tenant = TenantAccess.writer(caller);
         URI back = SubscriptionsController.url("return_url", request == null ? null : request.returnUrl())
                 .or(() -> returnUrl)
-                .orElseThrow(() -> new ApiException(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
-                        "validation_failed",
-                        "return_url is required (or set BILLING_RETURN_URL)",
-                        Map.of("fields", Map.of("return_url", "required"))));
-        String customer = customers
-                .currentCustomer(tenant)
-                .orElseThrow(() ->
-                        new ApiException(HttpStatus.NOT_FOUND, "no_customer", "The tenant has no Stripe customer yet"));
+                .orElseThrow(() -> ApiException.invalidField("return_url", "is required (or set BILLING_RETURN_URL)"));
+        String customer = customers.currentCustomer(tenant).orElseThrow(ApiException::noCustomer);
         // nothing local to reserve: a portal session changes nothing; a client retry with the same
         // Idempotency-Key is answered from the first response
         String url = stripe.createPortalSession(customer, back.toString(), "portal:" + UUID.randomUUID())

@@ -80,16 +80,19 @@ class SubscriptionOperations {
         refuseLive(tenantId);
         return operations.run(tenantId, "start", op -> {
             String customer = customerWithoutLiveSubscription(op, request.billingEmail());
-            JsonNode created = stripe.createSubscription(
-                    new NewSubscription(
-                            customer,
-                            tenantId,
-                            request.planCode(),
-                            price,
-                            request.quantity(),
-                            catalog.meteredPriceIds(request.planCode()),
-                            request.trialDays()),
-                    op.stripeKey("subscription"));
+            NewSubscription subscription = new NewSubscription(
+                    customer,
+                    tenantId,
+                    request.planCode(),
+                    price,
+                    request.quantity(),
+                    catalog.meteredPriceIds(request.planCode()),
+                    request.trialDays());
+            // keyed by its parameters too: another start that takes over this reservation (after an
+            // unknown outcome) with another plan or quantity is a new request to Stripe, not a replay
+            // of the earlier one (Stripe would answer the earlier result, or refuse the key)
+            JsonNode created =
+                    stripe.createSubscription(subscription, op.stripeKey("subscription", subscription.toString()));
             return recorder.record(tenantId, created);
         });
     }
@@ -241,10 +244,6 @@ class SubscriptionOperations {
     }
 
     private static ApiException missingUrl(String field) {
-        return new ApiException(
-                HttpStatus.UNPROCESSABLE_CONTENT,
-                "validation_failed",
-                field + " is required (or set BILLING_RETURN_URL)",
-                Map.of("fields", Map.of(field, "required")));
+        return ApiException.invalidField(field, "is required (or set BILLING_RETURN_URL)");
     }
 }

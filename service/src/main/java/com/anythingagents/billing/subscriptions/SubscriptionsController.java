@@ -16,7 +16,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
@@ -215,10 +214,6 @@ class SubscriptionsController {
         } catch (java.net.URISyntaxException ex) {
             // answered below
         }
-        throw new ApiException(
-                HttpStatus.UNPROCESSABLE_CONTENT,
-                "validation_failed",
-                "The request has invalid fields",
-                Map.of("fields", Map.of(field, "must be an absolute http or https URL")));
+        throw ApiException.invalidField(field, "must be an absolute http or https URL");
     }
 }

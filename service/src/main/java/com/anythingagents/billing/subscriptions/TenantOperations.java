@@ -1,6 +1,8 @@
 package com.anythingagents.billing.subscriptions;
 
+import com.anythingagents.billing.idempotency.IdempotencyScope;
 import com.anythingagents.billing.stripe.StripeFailure;
+import com.anythingagents.billing.stripe.StripeGateway;
 import com.anythingagents.billing.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,8 +32,17 @@ class TenantOperations {
 
     private static final Logger log = LoggerFactory.getLogger(TenantOperations.class);
 
-    /** Longer than an operation's Stripe calls take (3 × 75 s at worst is rare; a crash frees it after this). */
-    static final Duration LEASE = Duration.ofMinutes(3);
+    /** The most Stripe calls one operation makes: start and checkout (customer, live subscriptions, create). */
+    static final int MAX_STRIPE_CALLS = 3;
+
+    /**
+     * Longer than an operation can run, so a second operation of the tenant never starts while the
+     * first may still be talking to Stripe: each of its calls may take {@link StripeGateway#LONGEST_CALL}
+     * (every try timing out, with back-off) before it fails, plus a minute for the database work in
+     * between. A crash frees the tenant after this.
+     */
+    static final Duration LEASE =
+            StripeGateway.LONGEST_CALL.multipliedBy(MAX_STRIPE_CALLS).plus(Duration.ofMinutes(1));
 
     private final JdbcClient jdbc;
 
@@ -76,7 +87,7 @@ class TenantOperations {
                         where o.lease_until < :now
                         returning operation_id""")
                 .param("tenant", tenantId)
-                .param("id", "op_" + UUID.randomUUID().toString().replace("-", ""))
+                .param("id", newOperationId())
                 .param("kind", kind)
                 .param("now", time(now))
                 .param("until", time(now.plus(LEASE)))
@@ -87,6 +98,18 @@ class TenantOperations {
                         HttpStatus.CONFLICT,
                         "operation_in_progress",
                         "Another billing change of this tenant is in progress; retry when it has finished"));
+    }
+
+    /**
+     * Under an Idempotency-Key, the id the key's request always gets: a client's retry then carries
+     * the same Stripe idempotency keys as the first try, so Stripe answers what it already did even
+     * when the first answer was lost (not stored, not delivered) after the operation had ended. A
+     * row left by an operation with an unknown outcome keeps its own id (see the class comment).
+     */
+    private static String newOperationId() {
+        return "op_"
+                + IdempotencyScope.current()
+                        .orElseGet(() -> UUID.randomUUID().toString().replace("-", ""));
     }
 
     private void finish(TenantOperation operation) {

@@ -110,12 +110,7 @@ class UsageIntake {
                     "timestamp must be within the last " + MAX_AGE.toDays() + " days and at most "
                             + MAX_AHEAD.toMinutes() + " minutes ahead (Stripe's meter event window)");
         }
-        String customer = customers
-                .currentCustomer(tenantId)
-                .orElseThrow(() -> new ApiException(
-                        HttpStatus.CONFLICT,
-                        "no_customer",
-                        "The tenant has no Stripe customer yet: start a plan (or check out) first"));
+        String customer = customers.currentCustomer(tenantId).orElseThrow(ApiException::noCustomer);
         // due now by this service's clock, which the outbox worker claims by
         Optional<UsageRecord> inserted = records.insert(
                 tenantId, report.featureKey(), quantity, occurredAt, key, customer, eventName, clock.instant());

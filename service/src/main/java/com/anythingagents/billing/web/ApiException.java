@@ -23,6 +23,31 @@ public class ApiException extends RuntimeException {
         this.details = details;
     }
 
+    /**
+     * 422 {@code validation_failed}, the shape every refused field has (bean validation's too):
+     * {@code details.fields} maps each field to its problem.
+     */
+    public static ApiException validationFailed(String message, Map<String, String> fields) {
+        return new ApiException(
+                HttpStatus.UNPROCESSABLE_CONTENT, "validation_failed", message, Map.of("fields", Map.copyOf(fields)));
+    }
+
+    /** 422 {@code validation_failed} for one field: "{field} {problem}". */
+    public static ApiException invalidField(String field, String problem) {
+        return validationFailed(field + " " + problem, Map.of(field, problem));
+    }
+
+    /**
+     * 409 {@code no_customer}: the tenant has no Stripe customer yet. A conflict with the tenant's
+     * state (start a plan first), on every route that needs one.
+     */
+    public static ApiException noCustomer() {
+        return new ApiException(
+                HttpStatus.CONFLICT,
+                "no_customer",
+                "The tenant has no Stripe customer yet: start a plan (or check out) first");
+    }
+
     public HttpStatus status() {
         return status;
     }

@@ -2,6 +2,8 @@ package com.anythingagents.billing.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -14,6 +16,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /** Maps exceptions from controllers to the error envelope, in one place. */
 @RestControllerAdvice
@@ -28,16 +31,42 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
     ResponseEntity<ApiError> invalid(MethodArgumentNotValidException ex) {
-        Map<String, Object> fields = new LinkedHashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>();
         ex.getBindingResult().getFieldErrors().forEach(f -> fields.put(f.getField(), f.getDefaultMessage()));
-        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
-                .body(new ApiError("validation_failed", "The request has invalid fields", Map.of("fields", fields)));
+        return api(ApiException.validationFailed("The request has invalid fields", fields));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException ex) {
         return ResponseEntity.badRequest()
-                .body(new ApiError("bad_request", "The request body is not valid JSON for this route"));
+                .body(new ApiError(
+                        "bad_request",
+                        wholeNumberExpected(ex.getCause())
+                                .map(field -> field + " must be a whole number")
+                                .orElse("The request body is not valid JSON for this route")));
+    }
+
+    /** The field (as the client wrote it) that got a fraction or other non-integer where an integer belongs. */
+    private static Optional<String> wholeNumberExpected(Throwable cause) {
+        if (!(cause instanceof MismatchedInputException mismatch)
+                || mismatch.getPath().isEmpty()
+                || mismatch.getTargetType() == null) {
+            return Optional.empty();
+        }
+        Class<?> type = mismatch.getTargetType();
+        boolean integral = type == Long.class
+                || type == long.class
+                || type == Integer.class
+                || type == int.class
+                || type == Short.class
+                || type == short.class
+                || type == java.math.BigInteger.class;
+        if (!integral) {
+            return Optional.empty();
+        }
+        return Optional.of(mismatch.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")));
     }
 
     @ExceptionHandler(TypeMismatchException.class)

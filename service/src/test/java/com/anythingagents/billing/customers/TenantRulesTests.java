@@ -291,6 +291,31 @@ class TenantRulesTests {
     }
 
     @Test
+    void linkThatStopsOursButCannotBeReadIsTheEventsErrorNotAnEndlessRetry() {
+        // a row that refuses the insert without an error: "on conflict do nothing" reports no link
+        // added, yet no link is there to read (a bug elsewhere); resolving must not loop on it
+        jdbc.sql("""
+                        create or replace function tenant_rules_tests_swallow() returns trigger language plpgsql as $$
+                        begin return null; end $$""").update();
+        jdbc.sql("""
+                        create trigger tenant_rules_tests_swallow before insert on billing_customers for each row
+                        when (new.stripe_customer_id = '%s') execute function tenant_rules_tests_swallow()""".formatted(customer)).update();
+        try {
+            String id = deliver("customer.created", 0, customerObject(customer, a));
+
+            StoredEvent event = stored(id);
+            assertThat(event.status()).isNotEqualTo(EventStatus.PROCESSED);
+            assertThat(event.attempts()).isEqualTo(1);
+            assertThat(event.lastError().orElseThrow())
+                    .contains("Could not link customer " + customer + " to tenant " + a)
+                    .contains("not there when read again");
+        } finally {
+            jdbc.sql("drop trigger tenant_rules_tests_swallow on billing_customers")
+                    .update();
+        }
+    }
+
+    @Test
     void eventWithoutACustomerFollowsItsMetadataAlone() {
         ObjectNode product = tenant(object("040_product.created.json"), a);
         product.put("id", TestEvents.newId("prod_"));

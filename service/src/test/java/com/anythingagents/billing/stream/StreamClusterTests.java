@@ -281,6 +281,47 @@ class StreamClusterTests {
     }
 
     @Test
+    void clientsThatDisconnectRightAwayLeaveNoSubscriberBehind() throws Exception {
+        String tenant = newTenant();
+        String token = token(tenant, Role.MEMBER);
+        // gone before the answer, and gone right after its headers (while the stream is attached)
+        for (int i = 0; i < StreamCluster.MAX_CLIENTS_PER_TENANT * 2; i++) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", cluster.a.port())) {
+                socket.getOutputStream()
+                        .write(("GET /api/v1/billing/stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream"
+                                        + "\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                if (i % 2 == 1) {
+                    assertThat(new String(
+                                    socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII))
+                            .isEqualTo("HTTP/1.1 200");
+                }
+            }
+        }
+
+        // every slot comes back (the server notices each closed connection at its next write, a ping
+        // every second here): a leaked subscriber would keep its slot, and the tenant's cap would refuse
+        List<SseStream> open = new ArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                SseStream stream = SseStream.open(cluster.a.port(), token);
+                if (stream.status() != 200) {
+                    stream.close();
+                }
+                assertThat(stream.status()).isEqualTo(200);
+                open.add(stream);
+                assertThat(open).hasSize(StreamCluster.MAX_CLIENTS_PER_TENANT);
+            });
+            for (SseStream stream : open) {
+                stream.awaitReady(); // and each gets its frames: the retry hint, then ready
+            }
+        } finally {
+            open.forEach(SseStream::close);
+        }
+    }
+
+    @Test
     void instanceCapRefusesOneStreamTooManyWith429WhileWebhooksStillAnswer() {
         List<SseStream> open = new ArrayList<>();
         try {

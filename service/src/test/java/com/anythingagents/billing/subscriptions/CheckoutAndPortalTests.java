@@ -134,8 +134,9 @@ class CheckoutAndPortalTests {
     void noPortalWithoutACustomer() {
         Response portal = api.post("/api/v1/billing/portal", owner, "{}");
 
-        assertThat(portal.status()).isEqualTo(404);
+        assertThat(portal.status()).isEqualTo(409); // as usage answers it: one condition, one status
         assertThat(portal.error()).isEqualTo("no_customer");
+        assertThat(portal.json().path("message").asString()).contains("start a plan");
     }
 
     private JsonNode local() {

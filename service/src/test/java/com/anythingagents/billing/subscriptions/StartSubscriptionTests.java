@@ -118,6 +118,23 @@ class StartSubscriptionTests {
     }
 
     @Test
+    void fractionalQuantityOrTrialIsA400NeverRoundedIntoWhatIsBilled() {
+        Response quantity = api.post("/api/v1/billing/start", owner, "{\"plan_code\":\"starter\",\"quantity\":1.7}");
+        Response trial = api.post("/api/v1/billing/start", owner, "{\"plan_code\":\"starter\",\"trial_days\":7.5}");
+
+        assertThat(quantity.status()).as(quantity.body()).isEqualTo(400);
+        assertThat(quantity.error()).isEqualTo("bad_request");
+        assertThat(quantity.json().path("message").asString()).isEqualTo("quantity must be a whole number");
+        assertThat(trial.status()).as(trial.body()).isEqualTo(400);
+        assertThat(trial.json().path("message").asString()).isEqualTo("trial_days must be a whole number");
+        assertThat(customersInStripe()).isEmpty();
+        // a whole number written with a fraction part is still refused: the client sent a float
+        assertThat(api.post("/api/v1/billing/start", owner, "{\"plan_code\":\"starter\",\"quantity\":2.0}")
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void aSecondStartIsAConflict() {
         assertThat(api.post("/api/v1/billing/start", owner, "{\"plan_code\":\"starter\"}")
                         .status())
