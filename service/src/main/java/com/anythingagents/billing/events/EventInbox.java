@@ -1,27 +1,23 @@
 package com.anythingagents.billing.events;
 
-import com.anythingagents.billing.events.store.StripeEventStore;
 import com.anythingagents.billing.events.worker.EventWorker;
-import java.time.Clock;
 import org.springframework.stereotype.Component;
 
 /**
  * The one way an event enters the store, for webhooks and backfills alike: an atomic
- * insert-or-nothing, then the worker is woken. When {@link #accept} returns, the row is committed.
+ * insert-or-nothing (shared with the concurrent deliveries, {@link GroupCommit}), then the worker
+ * is woken. When {@link #accept} returns, the row is committed.
  */
 @Component
 public class EventInbox {
 
-    private final StripeEventStore store;
+    private final GroupCommit writer;
 
     private final EventWorker worker;
 
-    private final Clock clock;
-
-    EventInbox(StripeEventStore store, EventWorker worker, Clock clock) {
-        this.store = store;
+    EventInbox(GroupCommit writer, EventWorker worker) {
+        this.writer = writer;
         this.worker = worker;
-        this.clock = clock;
     }
 
     /** Whether the event was new or a redelivery of one stored already. */
@@ -32,8 +28,7 @@ public class EventInbox {
 
     /** @throws org.springframework.dao.DataAccessException when the database cannot store it */
     public Acceptance accept(ReceivedEvent event) {
-        // a single statement in auto-commit: committed when it returns
-        if (!store.insert(event, clock.instant())) {
+        if (!writer.store(event)) {
             return Acceptance.DUPLICATE;
         }
         worker.wake();

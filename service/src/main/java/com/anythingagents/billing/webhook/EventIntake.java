@@ -4,11 +4,10 @@ import com.anythingagents.billing.config.StripeSettings;
 import com.anythingagents.billing.events.EventInbox;
 import com.anythingagents.billing.events.MalformedEventException;
 import com.anythingagents.billing.events.ReceivedEvent;
+import com.anythingagents.billing.events.SqlStates;
 import com.anythingagents.billing.web.ApiException;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -81,19 +80,19 @@ class EventIntake {
                 metrics.count(WebhookMetrics.Result.UNAVAILABLE);
                 log.warn(
                         "Webhook refused: 503 database_unavailable{}",
-                        sqlState(ex).map(s -> " (SQLState " + s + ")").orElse(""));
+                        SqlStates.of(ex).map(s -> " (SQLState " + s + ")").orElse(""));
                 throw new ApiException(
                         HttpStatus.SERVICE_UNAVAILABLE,
                         "database_unavailable",
                         "The event could not be stored right now; Stripe will deliver it again");
             }
-            if (refusedAsData(ex)) {
+            if (SqlStates.refusedAsData(ex)) {
                 // the parser should have refused it already; PostgreSQL is the last word on what it stores
                 throw refused(
                         "database_refused",
                         "malformed_event",
                         "PostgreSQL refused to store the event as JSON (SQLState "
-                                + sqlState(ex).orElseThrow() + ")");
+                                + SqlStates.of(ex).orElseThrow() + ")");
             }
             throw ex;
         }
@@ -115,7 +114,7 @@ class EventIntake {
         // 53: insufficient resources (disk full, out of memory, too many connections); 25006: a
         // read-only server (a standby after a failover); 57014: statement timeout; 40001/40P01:
         // serialization failure, deadlock. Each is the database's state, not the event's: 503, Stripe retries
-        return sqlState(ex)
+        return SqlStates.of(ex)
                 .filter(s -> s.startsWith("08")
                         || s.startsWith("57P0")
                         || s.startsWith("53")
@@ -124,22 +123,6 @@ class EventIntake {
                         || s.equals("40001")
                         || s.equals("40P01"))
                 .isPresent();
-    }
-
-    /** Class 22 (data exception: bad JSON text, numeric overflow) and 54 (a limit, e.g. nesting): the input. */
-    private static boolean refusedAsData(DataAccessException ex) {
-        return sqlState(ex)
-                .filter(s -> s.startsWith("22") || s.startsWith("54"))
-                .isPresent();
-    }
-
-    private static Optional<String> sqlState(DataAccessException ex) {
-        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                return Optional.of(sql.getSQLState());
-            }
-        }
-        return Optional.empty();
     }
 
     private static String mode(boolean live) {

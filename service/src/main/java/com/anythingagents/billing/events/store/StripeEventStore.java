@@ -6,12 +6,14 @@ import com.anythingagents.billing.events.ReceivedEvent;
 import com.anythingagents.billing.events.StoredEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -33,40 +35,50 @@ public class StripeEventStore {
     }
 
     /**
-     * Inserts the event unless its Stripe id is stored already; one atomic statement, committed on
-     * return. The raw bytes go over the wire once: the jsonb copy is derived from them in the
-     * database, or from the escaped text when jsonb would refuse the bytes ({@code \u0000}). The
-     * tenant hint is kept apart from {@code tenant_id}, which only the worker writes, once it has
-     * resolved the tenant: an unverified hint never shows in a tenant's ledger. The customer is
-     * written now so the worker's claim does not read the payload to find it.
+     * Inserts the events whose Stripe ids are not stored yet, in one statement (committed on
+     * return, one commit for them all); an id given twice is inserted once. The raw bytes go over
+     * the wire once: each jsonb copy is derived from them in the database, or from the escaped text
+     * when jsonb would refuse the bytes ({@code \u0000}). The tenant hint is kept apart from {@code
+     * tenant_id}, which only the worker writes, once it has resolved the tenant: an unverified hint
+     * never shows in a tenant's ledger.
+     * @return the Stripe ids this statement inserted
      */
-    public boolean insert(ReceivedEvent event, Instant now) {
-        return jdbc.sql("""
+    public Set<String> insertAll(List<ReceivedEvent> events, Instant now) {
+        return new HashSet<>(jdbc.sql("""
                         insert into stripe_events (stripe_event_id, event_type, api_version, livemode,
                             stripe_created_at, object_id, tenant_hint, customer_id, payload_raw, payload,
                             next_attempt_at, received_at)
-                        select :id, :type, :apiVersion, :livemode, :created, :objectId, :tenantHint, :customerId,
-                            body.raw,
-                            coalesce(cast(:jsonbText as jsonb), cast(convert_from(body.raw, 'UTF8') as jsonb)),
+                        select e.id, e.type, e.api_version, e.livemode, to_timestamp(e.created), e.object_id,
+                            e.tenant_hint, e.customer_id, e.raw,
+                            coalesce(cast(e.jsonb_text as jsonb), cast(convert_from(e.raw, 'UTF8') as jsonb)),
                             :now, :now
-                        from (select cast(:raw as bytea) as raw) body
+                        from unnest(cast(:ids as text[]), cast(:types as text[]), cast(:apiVersions as text[]),
+                            cast(:livemodes as boolean[]), cast(:created as bigint[]), cast(:objectIds as text[]),
+                            cast(:tenantHints as text[]), cast(:customerIds as text[]), cast(:raws as bytea[]),
+                            cast(:jsonbTexts as text[]))
+                            as e(id, type, api_version, livemode, created, object_id, tenant_hint, customer_id, raw,
+                                jsonb_text)
                         on conflict (stripe_event_id) do nothing
-                        returning id""")
-                .param("id", event.id(), Types.VARCHAR)
-                .param("type", event.type(), Types.VARCHAR)
-                // typed nulls: an untyped null makes the driver ask the server for the parameter types
-                .param("apiVersion", event.apiVersion().orElse(null), Types.VARCHAR)
-                .param("livemode", event.livemode(), Types.BOOLEAN)
-                .param("created", time(event.created()), Types.TIMESTAMP_WITH_TIMEZONE)
-                .param("objectId", event.objectId().orElse(null), Types.VARCHAR)
-                .param("tenantHint", event.tenantHint().orElse(null), Types.VARCHAR)
-                .param("customerId", event.customerId().orElse(null), Types.VARCHAR)
-                .param("raw", event.payload(), Types.BINARY)
-                .param("jsonbText", event.jsonbText().orElse(null), Types.VARCHAR)
-                .param("now", time(now), Types.TIMESTAMP_WITH_TIMEZONE)
-                .query(Long.class)
-                .optional()
-                .isPresent();
+                        returning stripe_event_id""")
+                .param("ids", column(events, ReceivedEvent::id))
+                .param("types", column(events, ReceivedEvent::type))
+                .param("apiVersions", column(events, e -> e.apiVersion().orElse(null)))
+                .param("livemodes", events.stream().map(ReceivedEvent::livemode).toArray(Boolean[]::new))
+                .param(
+                        "created",
+                        events.stream().map(e -> e.created().getEpochSecond()).toArray(Long[]::new))
+                .param("objectIds", column(events, e -> e.objectId().orElse(null)))
+                .param("tenantHints", column(events, e -> e.tenantHint().orElse(null)))
+                .param("customerIds", column(events, e -> e.customerId().orElse(null)))
+                .param("raws", events.stream().map(ReceivedEvent::payload).toArray(byte[][]::new))
+                .param("jsonbTexts", column(events, e -> e.jsonbText().orElse(null)))
+                .param("now", time(now))
+                .query(String.class)
+                .list());
+    }
+
+    private static String[] column(List<ReceivedEvent> events, Function<ReceivedEvent, String> value) {
+        return events.stream().map(value).toArray(String[]::new);
     }
 
     public Optional<StoredEvent> find(String stripeEventId) {
