@@ -136,7 +136,8 @@ class ActivityLog implements ActivityRecorder {
         if (withTenant.isEmpty()) {
             return;
         }
-        jdbc.sql(INSERT_ALL_WITH_SEQUENCES)
+        jdbc
+                .sql(INSERT_ALL_WITH_SEQUENCES)
                 .param("tenants", column(withTenant, r -> r.change().tenantId()))
                 .param("types", column(withTenant, r -> r.event().type()))
                 .param("summaries", column(withTenant, r -> r.change().summary()))
@@ -156,6 +157,9 @@ class ActivityLog implements ActivityRecorder {
                 .param("processing", PROCESSED)
                 .query(ActivityLog::entry)
                 .list()
+                .stream()
+                // published in each tenant's sequence order, whatever order RETURNING gave them in
+                .sorted(Comparator.comparing(ActivityEntry::tenantId).thenComparingLong(ActivityEntry::seq))
                 .forEach(publication::add);
     }
 

@@ -30,6 +30,9 @@ class GroupCommit implements SmartLifecycle {
 
     static final int MAX_BATCH = 128;
 
+    /** Stripe events are a few KiB: this bounds a statement only when large ones arrive together. */
+    static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+
     /** Far more than Tomcat's request threads: a full queue means the writer is stuck, not busy. */
     private static final int QUEUE_CAPACITY = 4096;
 
@@ -80,7 +83,17 @@ class GroupCommit implements SmartLifecycle {
 
     private boolean writeWaiting() {
         List<Pending> batch = new ArrayList<>(Math.min(queue.size() + 1, MAX_BATCH));
-        queue.drainTo(batch, MAX_BATCH);
+        long bytes = 0;
+        // bounded in events and in bytes (a statement of 128 one-MiB events would be a quarter GiB
+        // on the wire and in the heap); the first event always goes, whatever its size
+        while (batch.size() < MAX_BATCH && bytes < MAX_BATCH_BYTES) {
+            Pending next = queue.poll();
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+            bytes += next.event().payload().length;
+        }
         if (batch.isEmpty()) {
             return false;
         }
