@@ -86,11 +86,14 @@ final class ReplayUsageCommand implements Callable<Integer> {
     /** @param confirm asks the operator; empty when nobody can answer (no terminal) */
     int run(UsageOperations usage, PrintWriter out, Supplier<Optional<Boolean>> confirm) {
         List<StoredUsage> failed = targets(usage, out);
+        // an id that is unknown or not failed is a miss: the exit code says the selection was not all done
+        boolean missed = failed.size() < ids.stream().distinct().count();
         List<StoredUsage> targets = new ArrayList<>();
         List<StoredUsage> tooOld = new ArrayList<>();
         failed.forEach(u -> (usage.windowOpen(u) ? targets : tooOld).add(u));
         tooOld.forEach(u -> out.println("Usage report " + u.id() + " stays failed: its timestamp " + u.occurredAt()
-                + " is past Stripe's 35-day meter event window (Stripe refuses it; bill it another way)"));
+                + " is past Stripe's 35-day meter event window, or within an hour of its end (Stripe would refuse"
+                + " it or drop it; bill it another way)"));
         if (targets.isEmpty()) {
             out.println("Nothing to re-queue.");
             return ids.isEmpty() && tooOld.isEmpty() ? 0 : 1;
@@ -117,7 +120,7 @@ final class ReplayUsageCommand implements Callable<Integer> {
         if (requeued.size() < targets.size()) {
             out.println("The others changed meanwhile (no longer failed, or their window closed).");
         }
-        return tooOld.isEmpty() && requeued.size() == targets.size() ? 0 : 1;
+        return tooOld.isEmpty() && !missed && requeued.size() == targets.size() ? 0 : 1;
     }
 
     private List<StoredUsage> targets(UsageOperations usage, PrintWriter out) {
@@ -125,7 +128,7 @@ final class ReplayUsageCommand implements Callable<Integer> {
             return usage.failed(Optional.ofNullable(tenant), limit);
         }
         List<StoredUsage> found = new ArrayList<>();
-        for (long id : ids) {
+        for (long id : ids.stream().distinct().toList()) {
             Optional<StoredUsage> stored = usage.find(id);
             if (stored.isEmpty()) {
                 out.println("Unknown usage report " + id);

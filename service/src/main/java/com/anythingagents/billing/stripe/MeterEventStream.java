@@ -73,18 +73,19 @@ final class MeterEventStream {
                 .putPayload("value", Long.toString(e.value()))
                 .build()));
         MeterEventStreamCreateParams body = params.build();
-        String token = token(null);
+        // the token of the last try: the one to forget if Stripe refuses it
+        String[] sent = {token(null)};
         try {
             calls.run("v2.billing.meter_event_stream.create", () -> {
                 try {
-                    client.v2().billing().meterEventStream().create(body, options(token));
+                    client.v2().billing().meterEventStream().create(body, options(sent[0]));
                 } catch (TemporarySessionExpiredException expired) {
-                    String renewed = token(token);
-                    client.v2().billing().meterEventStream().create(body, options(renewed));
+                    sent[0] = token(sent[0]);
+                    client.v2().billing().meterEventStream().create(body, options(sent[0]));
                 }
             });
         } catch (StripeFailure.Unauthorized ex) {
-            forget(token); // a revoked or foreign token: the next call starts a new session
+            forget(sent[0]); // a revoked or foreign token: the next call starts a new session
             throw ex;
         }
     }
@@ -131,6 +132,10 @@ final class MeterEventStream {
         try {
             Instant now = clock.instant();
             MeterEventSession created = create();
+            if (created.getAuthenticationToken() == null) {
+                // kept, it would break every later call; failed, the next caller starts another session
+                throw new IllegalStateException("Stripe returned a meter event session without a token");
+            }
             Duration lifetime = created.getCreated() != null && created.getExpiresAt() != null
                     ? Duration.between(created.getCreated(), created.getExpiresAt())
                     : SESSION_LIFETIME;
@@ -143,7 +148,7 @@ final class MeterEventStream {
             }
             next.complete(started);
             return started;
-        } catch (RuntimeException | Error ex) {
+        } catch (Throwable ex) { // NOPMD: waiters must never be left joined on a future nobody completes
             synchronized (lock) {
                 creating = null; // the next caller tries again
             }

@@ -6,7 +6,6 @@ import com.anythingagents.billing.customers.CustomerDirectory;
 import com.anythingagents.billing.stripe.StripeClock;
 import com.anythingagents.billing.web.ApiException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -23,12 +22,6 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(name = "billing.enabled", havingValue = "true")
 class UsageIntake {
-
-    /** Stripe accepts meter events up to 35 days old ... */
-    static final Duration MAX_AGE = Duration.ofDays(35);
-
-    /** ... and at most 5 minutes ahead of its clock. */
-    static final Duration MAX_AHEAD = Duration.ofMinutes(5);
 
     /** Far above any single report of runs or tokens; a larger one is a bug of the caller. */
     static final long MAX_QUANTITY = 1_000_000_000L;
@@ -103,12 +96,14 @@ class UsageIntake {
         // Stripe judges the window by its own clock (the emulator's in local mode, which may run ahead)
         Instant stripeNow = stripeClock.instant();
         Instant occurredAt = report.timestamp().orElse(stripeNow);
-        if (occurredAt.isBefore(stripeNow.minus(MAX_AGE)) || occurredAt.isAfter(stripeNow.plus(MAX_AHEAD))) {
+        if (occurredAt.isBefore(UsageWindow.acceptedAfter(stripeNow))
+                || occurredAt.isAfter(stripeNow.plus(UsageWindow.MAX_AHEAD))) {
             throw new ApiException(
                     HttpStatus.BAD_REQUEST,
                     "invalid_timestamp",
-                    "timestamp must be within the last " + MAX_AGE.toDays() + " days and at most "
-                            + MAX_AHEAD.toMinutes() + " minutes ahead (Stripe's meter event window)");
+                    "timestamp must be within the last " + UsageWindow.ACCEPT_MAX_AGE.toDays() + " days and at most "
+                            + UsageWindow.MAX_AHEAD.toMinutes()
+                            + " minutes ahead (Stripe's meter event window, less a day to deliver it)");
         }
         String customer = customers.currentCustomer(tenantId).orElseThrow(ApiException::noCustomer);
         // due now by this service's clock, which the outbox worker claims by

@@ -34,12 +34,12 @@ public class UsageOperations {
         return records.stored(id);
     }
 
-    /** Failed records, oldest first, of one tenant or of all. */
+    /** Failed records Stripe's window still allows, oldest first, of one tenant or of all. */
     public List<StoredUsage> failed(Optional<String> tenantId, int limit) {
-        return records.failed(tenantId, limit);
+        return records.failed(tenantId, windowOpensAfter(), limit);
     }
 
-    /** Whether Stripe would still take the usage: its timestamp is inside the 35-day window. */
+    /** Whether the outbox would still send the usage: its timestamp is inside Stripe's window (less a margin). */
     public boolean windowOpen(StoredUsage usage) {
         return !usage.occurredAt().isBefore(windowOpensAfter());
     }
@@ -55,6 +55,6 @@ public class UsageOperations {
     }
 
     private Instant windowOpensAfter() {
-        return stripeClock.instant().minus(UsageIntake.MAX_AGE);
+        return UsageWindow.sendableAfter(stripeClock.instant());
     }
 }

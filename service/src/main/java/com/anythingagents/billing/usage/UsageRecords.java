@@ -149,13 +149,18 @@ class UsageRecords {
                 .optional();
     }
 
-    /** Failed records, oldest first. */
-    List<StoredUsage> failed(Optional<String> tenantId, int limit) {
+    /**
+     * Failed records that Stripe's window still allows, oldest first (the ones past it stay failed
+     * for good: listing them would hide the others behind them).
+     */
+    List<StoredUsage> failed(Optional<String> tenantId, Instant windowOpensAfter, int limit) {
         return jdbc.sql("select " + STORED_COLUMNS + """
                          from usage_records
                         where status = 'failed' and (cast(:tenant as text) is null or tenant_id = :tenant)
+                          and occurred_at >= :after
                         order by id limit :limit""")
                 .param("tenant", tenantId.orElse(null))
+                .param("after", windowOpensAfter.atOffset(ZoneOffset.UTC))
                 .param("limit", limit)
                 .query(UsageRecords::stored)
                 .list();

@@ -50,8 +50,9 @@ class UsageReporter implements SmartLifecycle {
     static final int MAX_ERROR_LENGTH = 2000;
 
     static final String WINDOW_CLOSED = "Stripe's meter event window closed before this usage was delivered: Stripe"
-            + " refuses meter events whose timestamp is more than " + UsageIntake.MAX_AGE.toDays()
-            + " days old (by Stripe's clock), so it was not sent and will not be billed";
+            + " refuses meter events whose timestamp is more than " + UsageWindow.STRIPE_MAX_AGE.toDays()
+            + " days old (by Stripe's clock; this service stops " + UsageWindow.SEND_MARGIN.toHours()
+            + " hour before), so it was not sent and will not be billed";
 
     private final UsageRecords records;
 
@@ -125,7 +126,7 @@ class UsageReporter implements SmartLifecycle {
             List<UsageDelivery.Undelivered> unusable = new ArrayList<>();
             List<ClaimedUsage> usable = new ArrayList<>();
             // Stripe judges the window by its clock (the emulator's in local mode)
-            Instant windowOpensAfter = stripeClock.instant().minus(UsageIntake.MAX_AGE);
+            Instant windowOpensAfter = UsageWindow.sendableAfter(stripeClock.instant());
             for (ClaimedUsage usage : chunk) {
                 if (usage.customerId() == null || usage.meterEventName() == null) {
                     // stored before the outbox knew its customer and meter (schema V1): nothing to send

@@ -116,6 +116,30 @@ class ReplayUsageCommandTests {
     }
 
     @Test
+    void anIdGivenTwiceIsReQueuedOnceAndATenantsReportsPastTheWindowDoNotHideTheOthers() {
+        long tooOld = failed("k-old2", clock.instant().minus(Duration.ofDays(36)));
+        long recent = failed("k-recent", clock.instant());
+        StringWriter twice = new StringWriter();
+
+        int exit = parse("replay-usage", "--id", Long.toString(recent), "--id", Long.toString(recent), "--yes")
+                .run(usage, writer(twice), Optional::empty);
+
+        assertThat(exit).isZero();
+        assertThat(twice.toString()).contains("Re-queued 1 of 1");
+        jdbc.sql("update usage_records set status = 'failed' where id = ?")
+                .param(recent)
+                .update();
+        StringWriter byTenant = new StringWriter();
+
+        exit = parse("replay-usage", "--tenant", tenant, "--limit", "1", "--dry-run")
+                .run(usage, writer(byTenant), Optional::empty);
+
+        assertThat(exit).isZero();
+        assertThat(byTenant.toString()).contains(Long.toString(recent)).doesNotContain("stays failed");
+        assertThat(usage.find(tooOld).orElseThrow().status()).isEqualTo("failed");
+    }
+
+    @Test
     void wantsExactlyOneSelection() {
         assertThatThrownBy(parse("replay-usage")::validate).hasMessageContaining("exactly one of");
         assertThatThrownBy(parse("replay-usage", "--id", "1", "--all-failed")::validate)

@@ -188,7 +188,8 @@ class UsageApiTests {
             assertRefused("{\"feature_key\":\"agent_runs\",\"quantity\":" + quantity + "}", 400, "invalid_quantity");
         }
         assertRefused(
-                "{\"feature_key\":\"agent_runs\",\"quantity\":1,\"timestamp\":\"" + stripeNow.minus(Duration.ofDays(36))
+                "{\"feature_key\":\"agent_runs\",\"quantity\":1,\"timestamp\":\""
+                        + stripeNow.minus(Duration.ofDays(34).plusHours(1))
                         + "\"}",
                 400,
                 "invalid_timestamp");

@@ -172,6 +172,19 @@ class UsageReporterTests {
     }
 
     @Test
+    void usageWithinAnHourOfTheWindowsEndIsNotSentWhereStripeCouldDropIt() {
+        long id = store(
+                "k-edge", 2, stripe.emulator().now().minus(Duration.ofDays(35).minusMinutes(30)));
+
+        reporter.pollOnce();
+
+        StoredUsage usage = stored(id);
+        assertThat(usage.status()).isEqualTo("failed");
+        assertThat(usage.lastError()).isEqualTo(UsageReporter.WINDOW_CLOSED);
+        assertThat(meterTotal()).as("not sent at the edge").isZero();
+    }
+
+    @Test
     void aReplayedFailedReportIsDeliveredExactlyOnceEvenIfStripeHadItAlready() {
         refuseNextDelivery();
         long id = store("k-replayed", 5, stripe.emulator().now());
