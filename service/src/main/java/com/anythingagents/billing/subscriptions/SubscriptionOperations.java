@@ -77,17 +77,14 @@ class SubscriptionOperations {
 
     Subscription start(String tenantId, Start request) {
         String price = price(request.planCode());
+        // read before the reservation: a stale catalogue reloads from Stripe (several calls), which
+        // the reservation's lease, sized for the operation's own three calls, does not cover
+        List<String> metered = catalog.meteredPriceIds(request.planCode());
         refuseLive(tenantId);
         return operations.run(tenantId, "start", op -> {
             String customer = customerWithoutLiveSubscription(op, request.billingEmail());
             NewSubscription subscription = new NewSubscription(
-                    customer,
-                    tenantId,
-                    request.planCode(),
-                    price,
-                    request.quantity(),
-                    catalog.meteredPriceIds(request.planCode()),
-                    request.trialDays());
+                    customer, tenantId, request.planCode(), price, request.quantity(), metered, request.trialDays());
             // keyed by its parameters too: another start that takes over this reservation (after an
             // unknown outcome) with another plan or quantity is a new request to Stripe, not a replay
             // of the earlier one (Stripe would answer the earlier result, or refuse the key)
@@ -101,18 +98,12 @@ class SubscriptionOperations {
         String price = price(request.planCode());
         URI success = request.successUrl().or(() -> returnUrl).orElseThrow(() -> missingUrl("success_url"));
         URI cancel = request.cancelUrl().or(() -> returnUrl).orElseThrow(() -> missingUrl("cancel_url"));
+        List<String> metered = catalog.meteredPriceIds(request.planCode()); // before the reservation, as in start
         refuseLive(tenantId);
         return operations.run(tenantId, "checkout", op -> {
             String customer = customerWithoutLiveSubscription(op, Optional.empty());
             NewCheckoutSession session = new NewCheckoutSession(
-                    customer,
-                    tenantId,
-                    request.planCode(),
-                    price,
-                    request.quantity(),
-                    catalog.meteredPriceIds(request.planCode()),
-                    success,
-                    cancel);
+                    customer, tenantId, request.planCode(), price, request.quantity(), metered, success, cancel);
             JsonNode created = stripe.createCheckoutSession(session, op.stripeKey("checkout", session.toString()));
             return new CheckoutStarted(
                     created.path("id").asString(), created.path("url").asString());

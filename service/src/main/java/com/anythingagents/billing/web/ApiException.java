@@ -1,5 +1,7 @@
 package com.anythingagents.billing.web;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
@@ -29,7 +31,10 @@ public class ApiException extends RuntimeException {
      */
     public static ApiException validationFailed(String message, Map<String, String> fields) {
         return new ApiException(
-                HttpStatus.UNPROCESSABLE_CONTENT, "validation_failed", message, Map.of("fields", Map.copyOf(fields)));
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "validation_failed",
+                message,
+                Map.of("fields", Collections.unmodifiableMap(new LinkedHashMap<>(fields))));
     }
 
     /** 422 {@code validation_failed} for one field: "{field} {problem}". */
