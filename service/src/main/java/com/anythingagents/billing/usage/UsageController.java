@@ -52,7 +52,8 @@ class UsageController {
             @Schema(
                     type = "string",
                     format = "date-time",
-                    description = "When the usage happened; default now. At most 35 days old, 5 minutes ahead.")
+                    description =
+                            "When the usage happened; default now. At most 34 days old (a day inside Stripe's 35-day window), 5 minutes ahead.")
             String timestamp,
 
             @Schema(description = "Per tenant; else the Idempotency-Key header; else one is generated and returned.")
