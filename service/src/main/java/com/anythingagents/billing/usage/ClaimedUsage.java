@@ -2,10 +2,12 @@ package com.anythingagents.billing.usage;
 
 import com.anythingagents.billing.stripe.MeterEvent;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A usage record leased by one worker: only that worker, while {@code leaseUntil} has not passed,
- * may mark it. {@code attempts} includes this one (counted when claimed).
+ * may mark it. {@code attempts} includes this one (counted when claimed); {@code unknownSince}: the
+ * first failed send that may have reached Stripe all the same (see V9).
  */
 record ClaimedUsage(
         long id,
@@ -16,7 +18,8 @@ record ClaimedUsage(
         String idempotencyKey,
         String customerId,
         String meterEventName,
-        int attempts) {
+        int attempts,
+        Optional<Instant> unknownSince) {
 
     MeterEvent meterEvent() {
         return new MeterEvent(

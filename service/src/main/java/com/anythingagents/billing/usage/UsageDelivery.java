@@ -29,8 +29,17 @@ final class UsageDelivery {
         return StripeGateway.maxStreamBatch();
     }
 
-    /** A record and why it was not delivered. */
-    record Undelivered(ClaimedUsage usage, String reason) {}
+    /**
+     * A record and why it was not delivered.
+     * @param maybeSent the send may have reached Stripe all the same (a timeout, a 5xx, a dropped
+     *     connection): Stripe may have counted it
+     */
+    record Undelivered(ClaimedUsage usage, String reason, boolean maybeSent) {
+
+        Undelivered(ClaimedUsage usage, String reason) {
+            this(usage, reason, false);
+        }
+    }
 
     /**
      * @param refused Stripe refused them: retrying cannot help
@@ -49,7 +58,7 @@ final class UsageDelivery {
             } catch (StripeFailure.Invalid refusedBatch) {
                 // one event spoils the batch for all: find it, event by event
             } catch (StripeFailure failure) {
-                chunk.forEach(u -> result.retry().add(new Undelivered(u, describe(failure))));
+                chunk.forEach(u -> result.retry().add(new Undelivered(u, describe(failure), maybeSent(failure))));
                 return result;
             }
         }
@@ -68,12 +77,18 @@ final class UsageDelivery {
                 result.refused().add(new Undelivered(usage, describe(refused)));
             } catch (StripeFailure failure) {
                 // Stripe is down or pushing back: the rest of the chunk waits too, rather than hammer it
-                for (ClaimedUsage rest : chunk.subList(i, chunk.size())) {
-                    result.retry().add(new Undelivered(rest, describe(failure)));
+                result.retry().add(new Undelivered(usage, describe(failure), maybeSent(failure)));
+                for (ClaimedUsage rest : chunk.subList(i + 1, chunk.size())) {
+                    result.retry().add(new Undelivered(rest, describe(failure))); // never sent
                 }
                 return;
             }
         }
+    }
+
+    /** Rate limited or not authorized: Stripe did not take it. Anything else may have reached it. */
+    private static boolean maybeSent(StripeFailure failure) {
+        return failure instanceof StripeFailure.Unavailable;
     }
 
     private static String describe(StripeFailure failure) {

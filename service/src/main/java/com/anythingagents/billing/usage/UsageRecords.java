@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Repository;
 class UsageRecords {
 
     private static final String CLAIMED_COLUMNS = "u.id, u.tenant_id, u.feature_key, u.quantity, u.occurred_at,"
-            + " u.idempotency_key, u.stripe_customer_id, u.meter_event_name, u.attempts";
+            + " u.idempotency_key, u.stripe_customer_id, u.meter_event_name, u.attempts, u.unknown_since";
 
     private static final String STORED_COLUMNS =
             "id, tenant_id, feature_key, quantity, occurred_at, idempotency_key," + " status, attempts, last_error";
@@ -113,13 +114,20 @@ class UsageRecords {
                 .list();
     }
 
-    /** Back to pending, due at {@code next}; returns how many records were still leased by us. */
-    int markRetry(List<Long> ids, Lease lease, String error, Instant next) {
+    /**
+     * Back to pending, due at {@code next}; the ones in {@code maybeSent} (their send may have reached
+     * Stripe) keep the time of their first such failure. Returns how many were still leased by us.
+     */
+    int markRetry(List<Long> ids, Collection<Long> maybeSent, Lease lease, String error, Instant now, Instant next) {
         return jdbc.sql("""
                         update usage_records set last_error = :error, next_attempt_at = :next,
+                            unknown_since = case when id = any(:maybeSent) then coalesce(unknown_since, :now)
+                                else unknown_since end,
                             locked_by = null, locked_until = null
                         where id = any(:ids) and locked_by = :worker and locked_until = :until""")
                 .param("error", error)
+                .param("maybeSent", maybeSent.toArray(Long[]::new))
+                .param("now", time(now))
                 .param("next", time(next))
                 .param("ids", ids.toArray(Long[]::new))
                 .param("worker", lease.worker())
@@ -174,7 +182,7 @@ class UsageRecords {
     List<Long> requeue(List<Long> ids, Instant windowOpensAfter, Instant now) {
         return jdbc.sql("""
                         update usage_records set status = 'pending', attempts = 0, next_attempt_at = :now,
-                            last_error = null, locked_by = null, locked_until = null
+                            last_error = null, unknown_since = null, locked_by = null, locked_until = null
                         where id = any(:ids) and status = 'failed' and occurred_at >= :windowOpensAfter
                         returning id""")
                 .param("now", time(now))
@@ -212,7 +220,9 @@ class UsageRecords {
                 rs.getString("idempotency_key"),
                 rs.getString("stripe_customer_id"),
                 rs.getString("meter_event_name"),
-                rs.getInt("attempts"));
+                rs.getInt("attempts"),
+                Optional.ofNullable(rs.getObject("unknown_since", OffsetDateTime.class))
+                        .map(OffsetDateTime::toInstant));
     }
 
     private static StoredUsage stored(ResultSet rs, int row) throws SQLException {

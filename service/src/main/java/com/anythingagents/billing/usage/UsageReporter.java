@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
@@ -53,6 +54,12 @@ class UsageReporter implements SmartLifecycle {
             + " refuses meter events whose timestamp is more than " + UsageWindow.STRIPE_MAX_AGE.toDays()
             + " days old (by Stripe's clock; this service stops " + UsageWindow.SEND_MARGIN.toHours()
             + " hour before), so it was not sent and will not be billed";
+
+    static final String OUTCOME_UNKNOWN = "A send of this usage may have reached Stripe without its answer reaching"
+            + " us, more than " + UsageWindow.IDENTIFIER_MEMORY.toHours() + " hours ago; Stripe deduplicates meter"
+            + " event identifiers for at least 24 hours only, so sending it again could count it twice. Not sent:"
+            + " check Stripe's meter event summaries and re-queue it (make stripe-replay-usage) only if Stripe"
+            + " does not have it";
 
     private final UsageRecords records;
 
@@ -133,6 +140,10 @@ class UsageReporter implements SmartLifecycle {
                     unusable.add(new UsageDelivery.Undelivered(usage, "no Stripe customer or meter recorded"));
                 } else if (usage.occurredAt().isBefore(windowOpensAfter)) {
                     unusable.add(new UsageDelivery.Undelivered(usage, WINDOW_CLOSED));
+                } else if (usage.unknownSince()
+                        .filter(since -> !now.isBefore(since.plus(UsageWindow.IDENTIFIER_MEMORY)))
+                        .isPresent()) {
+                    unusable.add(new UsageDelivery.Undelivered(usage, OUTCOME_UNKNOWN));
                 } else {
                     usable.add(usage);
                 }
@@ -154,17 +165,22 @@ class UsageReporter implements SmartLifecycle {
                 metrics.reported(marked.size());
             }
             byReason(result.refused()).forEach((reason, usages) -> fail(usages, reason, claim, now));
-            byReason(result.retry()).forEach((reason, usages) -> retry(usages, reason, claim, now));
+            Set<Long> maybeSent = result.retry().stream()
+                    .filter(UsageDelivery.Undelivered::maybeSent)
+                    .map(u -> u.usage().id())
+                    .collect(Collectors.toSet());
+            byReason(result.retry()).forEach((reason, usages) -> retry(usages, maybeSent, reason, claim, now));
         });
     }
 
-    private void retry(List<ClaimedUsage> usages, String reason, UsageRecords.Lease claim, Instant now) {
+    private void retry(
+            List<ClaimedUsage> usages, Set<Long> maybeSent, String reason, UsageRecords.Lease claim, Instant now) {
         Map<Integer, List<ClaimedUsage>> byAttempts =
                 usages.stream().collect(Collectors.groupingBy(ClaimedUsage::attempts));
         byAttempts.forEach((attempts, group) -> {
             Duration delay = retries.delayAfter(attempts, ThreadLocalRandom.current())
                     .orElseThrow(); // never empty: no attempt is the last
-            int changed = records.markRetry(ids(group), claim, truncate(reason), now.plus(delay));
+            int changed = records.markRetry(ids(group), maybeSent, claim, truncate(reason), now, now.plus(delay));
             lost(group.size(), changed);
             metrics.retried(changed);
             if (attempts >= settings.alertAfterAttempts()) {

@@ -24,6 +24,12 @@ final class UsageWindow {
     /** The outbox sends nothing this close to the edge (the call's own time, clock differences). */
     static final Duration SEND_MARGIN = Duration.ofHours(1);
 
+    /**
+     * Stripe deduplicates meter event identifiers for at least 24 hours: a record whose send may have
+     * reached Stripe is not sent again once this long has passed since (an hour inside Stripe's).
+     */
+    static final Duration IDENTIFIER_MEMORY = Duration.ofHours(23);
+
     private UsageWindow() {}
 
     /** Usage that happened before this is refused by the intake. */

@@ -11,6 +11,7 @@ import com.stripe.param.CustomerCreateParams;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,7 +111,8 @@ class UsageDeliveryTests {
     }
 
     private ClaimedUsage usage(long id, String key, long quantity, Instant at) {
-        return new ClaimedUsage(id, tenant, "agent_runs", quantity, at, key, customer, "agent_run", 1);
+        return new ClaimedUsage(
+                id, tenant, "agent_runs", quantity, at, key, customer, "agent_run", 1, Optional.empty());
     }
 
     private long total() {

@@ -185,6 +185,29 @@ class UsageReporterTests {
     }
 
     @Test
+    void aSendThatMayHaveReachedStripeIsNotRepeatedPastStripesIdentifierMemory() {
+        // a 5xx: Stripe may have counted the event without our hearing of it (SDK retries included)
+        stripe.control().fault("POST", "/v2/billing/meter_event_stream", 503, 0, 3);
+        long id = store("k-unknown", 2, stripe.emulator().now());
+        reporter.pollOnce();
+        assertThat(stored(id).status()).isEqualTo("pending");
+
+        clock.advance(Duration.ofHours(24)); // Stripe may have forgotten the identifier by now
+        reporter.pollOnce();
+
+        StoredUsage usage = stored(id);
+        assertThat(usage.status()).isEqualTo("failed");
+        assertThat(usage.lastError()).isEqualTo(UsageReporter.OUTCOME_UNKNOWN);
+        assertThat(meterTotal()).as("not sent again").isZero();
+
+        // the operator checked Stripe's summaries: it is missing, so it is re-queued and sent once
+        assertThat(operations.requeue(List.of(id))).containsExactly(id);
+        reporter.pollOnce();
+        assertThat(stored(id).status()).isEqualTo("reported");
+        assertThat(meterTotal()).isEqualTo(2);
+    }
+
+    @Test
     void aReplayedFailedReportIsDeliveredExactlyOnceEvenIfStripeHadItAlready() {
         refuseNextDelivery();
         long id = store("k-replayed", 5, stripe.emulator().now());
